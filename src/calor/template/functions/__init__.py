@@ -1,0 +1,1 @@
+"""One module per family of intrinsic functions; versions.py assembles the tables."""
