@@ -114,7 +114,8 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
                 return value_node  # type: ignore[no-any-return]
         return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+    in_range = isinstance(part, int) and 0 <= part < len(node.value)
+    if isinstance(node, yaml.SequenceNode) and in_range:
         return node.value[part]  # type: ignore[no-any-return]
     return None
 
