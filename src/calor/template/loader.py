@@ -100,23 +100,25 @@ def locate(text: str, path: Sequence[str | int]) -> int | None:
         return None
     line: int = node.start_mark.line + 1
     for part in path:
-        child = _child(node, part)
-        if child is None:
+        found = _child(node, part)
+        if found is None:
             break
-        node = child
-        line = node.start_mark.line + 1
+        # The line of a mapping key is where a reader looks for that entry.
+        line, node = found
     return line
 
 
-def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                return value_node  # type: ignore[no-any-return]
+                return key_node.start_mark.line + 1, value_node
         return None
-    in_range = isinstance(part, int) and 0 <= part < len(node.value)
-    if isinstance(node, yaml.SequenceNode) and in_range:
-        return node.value[part]  # type: ignore[no-any-return]
+    if not isinstance(node, yaml.SequenceNode) or not isinstance(part, int):
+        return None
+    if 0 <= part < len(node.value):
+        item = node.value[part]
+        return item.start_mark.line + 1, item
     return None
 
 
