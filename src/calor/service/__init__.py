@@ -1,0 +1,1 @@
+"""The one facade for stack and template operations, shared by the CLI and the API."""

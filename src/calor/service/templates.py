@@ -1,0 +1,185 @@
+"""Template operations of the orchestration service: validate, versions, functions, types.
+
+These mirror Heat's engine RPC calls of the same names, so the CLI (in
+process) and the REST API (later) answer with the same bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from calor.resources import default_registry
+from calor.resources.registry import ResourceTypeRegistry
+from calor.template.constraints import LocalConstraints
+from calor.template.environment import Environment, merge_environments
+from calor.template.errors import TemplateError
+from calor.template.stack_definition import StackDefinition
+from calor.template.template import Template
+from calor.template.validation import Validation, validate, validate_body
+from calor.template.versions import ALL_VERSIONS, by_name
+
+
+class TemplateValidationFailed(Exception):
+    """Every problem found in a template; ``errors[0]`` is the one Heat would report."""
+
+    def __init__(self, errors: Sequence[TemplateError]) -> None:
+        self.errors = list(errors)
+        super().__init__(str(self.errors[0]) if self.errors else "validation failed")
+
+    @property
+    def error_type(self) -> str:
+        return self.errors[0].error_type if self.errors else "StackValidationFailed"
+
+
+class NotFound(Exception):
+    """A named version or resource type does not exist."""
+
+
+def build_environment(
+    environment: Mapping[str, Any] | str | None,
+    environment_files: Sequence[str] | None,
+    files: Mapping[str, str],
+    parameters: Mapping[str, Any] | None,
+) -> Environment:
+    """The environment a stack gets, assembled in Heat's order.
+
+    Body ``parameters`` go into the environment's parameters first; the
+    ``environment_files`` are then merged on top, in order, so (as in Heat)
+    a value in an environment file wins over one given as a parameter.
+    """
+    base = Environment.parse(environment)
+    if parameters:
+        base.parameters.update(parameters)
+    names = list(environment_files or [])
+    if not names:
+        return base
+    sources = []
+    for name in names:
+        if name not in files:
+            raise TemplateValidationFailed(
+                [TemplateError(f'File "{name}" named in environment_files is not in files.')]
+            )
+        sources.append((name, files[name]))
+    return merge_environments(sources, base=base)
+
+
+def check_template(
+    template: Mapping[str, Any],
+    *,
+    text: str | None = None,
+    filename: str | None = None,
+    files: Mapping[str, str] | None = None,
+    environment: Mapping[str, Any] | str | None = None,
+    environment_files: Sequence[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    registry: ResourceTypeRegistry | None = None,
+    strict: bool = False,
+) -> Validation:
+    """Validate a template with its files and environment; raise on any problem."""
+    files = dict(files or {})
+    try:
+        tmpl = Template(template, files=files, filename=filename, text=text)
+        env = build_environment(environment, environment_files, files, parameters)
+        checker = LocalConstraints()
+        definition = StackDefinition(tmpl, env, checker=checker)
+        result = validate(definition, registry or default_registry(), strict=strict,
+                          checker=checker)
+    except TemplateError as exc:
+        raise TemplateValidationFailed(exc.errors if hasattr(exc, "errors") else [exc]) from None
+    if result.errors:
+        raise TemplateValidationFailed(result.errors)
+    return result
+
+
+def validate_template(
+    template: Mapping[str, Any],
+    *,
+    show_nested: bool = False,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """Heat's ``validate_template``: the validate body, or TemplateValidationFailed."""
+    result = check_template(template, **kwargs)
+    return validate_body(result, show_nested=show_nested)
+
+
+def list_template_versions() -> list[dict[str, Any]]:
+    """Heat's ``GET /template_versions`` items: version, type and aliases."""
+    ordered = sorted(ALL_VERSIONS, key=lambda v: v.name)
+    return [
+        {
+            "version": v.name,
+            "type": v.format,
+            "aliases": [f"{v.key}.{alias}" for alias in v.aliases],
+        }
+        for v in ordered
+    ]
+
+
+def list_template_functions(
+    version: str, with_condition_func: bool = False
+) -> list[dict[str, str]]:
+    """Heat's ``GET /template_versions/{v}/functions`` items."""
+    try:
+        found = by_name(version)
+    except TemplateError:
+        raise NotFound(f"Template with version {version} not found") from None
+    table = dict(found.live_functions())
+    if with_condition_func:
+        # Listed, never merged into the version's own table (Heat's quirk).
+        table.update(found.condition_functions)
+    return [
+        {"functions": name, "description": _first_line(cls)} for name, cls in table.items()
+    ]
+
+
+def _first_line(cls: type) -> str:
+    doc = (cls.__doc__ or "").strip()
+    return doc.splitlines()[0].strip() if doc else ""
+
+
+def list_resource_types(
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    support_status: str | None = None,
+    with_description: bool = False,
+    registry: ResourceTypeRegistry | None = None,
+) -> list[Any]:
+    """Heat's ``GET /resource_types``: names, or ``{resource_type, description}`` maps."""
+    registry = registry or default_registry()
+    names = registry.list_types(name_filter=name, version=version, support_status=support_status)
+    if not with_description:
+        return names
+    out = []
+    for type_name in names:
+        schema = registry.get(type_name)
+        out.append(
+            {"resource_type": type_name, "description": schema.description if schema else ""}
+        )
+    return out
+
+
+def resource_schema(
+    type_name: str, *, with_description: bool = False, registry: ResourceTypeRegistry | None = None
+) -> dict[str, Any]:
+    """Heat's ``GET /resource_types/{type}``."""
+    registry = registry or default_registry()
+    schema = registry.get(type_name)
+    if schema is None:
+        raise NotFound(f"The Resource Type ({type_name}) could not be found.")
+    body = schema.to_dict()
+    if not with_description:
+        body.pop("description", None)
+    return body
+
+
+def generate_template(
+    type_name: str, template_type: str = "cfn", *, registry: ResourceTypeRegistry | None = None
+) -> dict[str, Any]:
+    """Heat's ``GET /resource_types/{type}/template``."""
+    registry = registry or default_registry()
+    schema = registry.get(type_name)
+    if schema is None:
+        raise NotFound(f"The Resource Type ({type_name}) could not be found.")
+    return schema.generate_template(template_type)

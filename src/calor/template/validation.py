@@ -1,0 +1,348 @@
+"""Validating a whole stack definition, and Heat's validate answer.
+
+:func:`validate` runs every check a template can fail without a cloud and
+returns every problem found, in the order Heat would meet them (so the
+first one is the error Heat would report). :func:`validate_body` builds
+the answer of Heat's ``POST /validate`` for a valid template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from calor.template import function
+from calor.template.constraints import CustomConstraintChecker
+from calor.template.dag import Graph
+from calor.template.errors import (
+    CircularDependency,
+    ResourceTypeNotFound,
+    StackValidationFailed,
+    TemplateError,
+    UserParameterMissing,
+)
+from calor.template.parameters import validate_parameter_groups
+from calor.template.provider import ProviderTemplate, load_provider
+from calor.template.schema import Properties, ResourceTypeSchema, TypeSchemas
+from calor.template.stack_definition import StackDefinition, Unresolvable
+from calor.template.types import Path
+
+#: Heat's ``max_nested_stack_depth``.
+DEFAULT_MAX_NESTED_DEPTH = 5
+#: Heat's ``max_resources_per_stack``.
+DEFAULT_MAX_RESOURCES = 1000
+
+#: Group types whose attributes reach into members: any name may be valid.
+_OPEN_ATTRIBUTE_TYPES = frozenset(
+    {
+        "OS::Heat::ResourceGroup",
+        "OS::Heat::AutoScalingGroup",
+        "OS::Heat::ResourceChain",
+        "OS::Heat::None",
+        "AWS::AutoScaling::AutoScalingGroup",
+    }
+)
+
+
+@dataclass
+class ResolvedType:
+    """What a resource's ``type`` turned out to be after the registry."""
+
+    written: str
+    final: str
+    schema: ResourceTypeSchema | None = None
+    provider: ProviderTemplate | None = None
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one stack (and, with ``show_nested``, its children)."""
+
+    definition: StackDefinition
+    errors: list[TemplateError] = field(default_factory=list)
+    types: dict[str, ResolvedType] = field(default_factory=dict)
+    nested: dict[str, Validation] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(
+    definition: StackDefinition,
+    types: TypeSchemas | None,
+    *,
+    strict: bool = False,
+    checker: CustomConstraintChecker | None = None,
+    max_depth: int = DEFAULT_MAX_NESTED_DEPTH,
+    max_resources: int = DEFAULT_MAX_RESOURCES,
+    depth: int = 0,
+) -> Validation:
+    """Check ``definition``; ``strict`` also demands a value for every parameter.
+
+    Without ``strict`` this answers like Heat's validate API: a parameter
+    with no value is fine, and a property whose value depends on such a
+    parameter or on another resource is not type-checked.
+    """
+    result = Validation(definition)
+    errors = result.errors
+    template = definition.template
+    locate = template.locate
+    errors.extend(definition.errors)
+
+    if max_resources >= 0 and len(template.resources) > max_resources:
+        errors.append(
+            locate(
+                StackValidationFailed(
+                    "The template has more resources than allowed "
+                    f"({len(template.resources)} > {max_resources}).",
+                    path=(template.spelling.resources,),
+                )
+            )
+        )
+
+    for problem in definition.parameters.validate(check_values=True):
+        if isinstance(problem, UserParameterMissing) and not strict:
+            continue
+        errors.append(locate(problem))
+
+    if template.version.format == "hot" and template.parameter_groups:
+        try:
+            validate_parameter_groups(template.parameter_groups, definition.parameter_schemas)
+        except TemplateError as exc:
+            errors.append(locate(exc))
+
+    try:
+        definition.conditions.validate()
+    except TemplateError as exc:
+        errors.append(locate(exc))
+
+    duplicates = set(definition.parameter_schemas) & set(definition.resources)
+    if duplicates:
+        errors.append(locate(StackValidationFailed(f"Duplicate names {duplicates}")))
+
+    errors.extend(definition.reference_errors())
+
+    # Types first: get_attr is checked against each type's attributes.
+    for name, rdef in definition.resources.items():
+        try:
+            result.types[name] = _resolve_type(definition, name, rdef.type, types)
+        except TemplateError as exc:
+            errors.append(locate(exc))
+    definition.set_attribute_lookup(lambda name: _attribute_names(result.types.get(name)))
+
+    for rdef in definition.resources.values():
+        for snippet in (rdef.properties, rdef.metadata, rdef.update_policy, rdef.external_id):
+            try:
+                function.validate(snippet)
+            except TemplateError as exc:
+                errors.append(locate(exc))
+
+    graph: Graph[str] = Graph.from_edges(definition.dependency_edges())
+    for cycle in graph.cycles():
+        errors.append(
+            locate(CircularDependency(cycle, path=template.resource_path(cycle[0])))
+        )
+
+    for name, rdef in definition.resources.items():
+        resolved = result.types.get(name)
+        if resolved is None:
+            continue
+        errors.extend(
+            locate(e) for e in _check_properties(definition, rdef.name, rdef.properties,
+                                                 resolved, checker)
+        )
+        if resolved.provider is not None:
+            if depth + 1 > max_depth:
+                errors.append(
+                    locate(
+                        StackValidationFailed(
+                            f"Recursion depth exceeds {max_depth}.",
+                            path=template.resource_path(name),
+                        )
+                    )
+                )
+                continue
+            nested = _validate_provider(
+                definition, name, rdef.properties, resolved.provider, types,
+                checker=checker, max_depth=max_depth, depth=depth,
+            )
+            result.nested[name] = nested
+            for problem in nested.errors:
+                errors.append(_nest_error(problem, template.resource_path(name)))
+
+    for output in definition.outputs.values():
+        try:
+            function.validate(output.value)
+        except TemplateError as exc:
+            errors.append(locate(exc))
+
+    return result
+
+
+def _resolve_type(
+    definition: StackDefinition, name: str, written: str, types: TypeSchemas | None
+) -> ResolvedType:
+    registry = definition.environment.resource_registry
+    path = definition.template.resource_path(name, definition.template.spelling.type)
+    entry = registry.lookup(written, name)
+    final = written
+    if entry is not None:
+        if entry.kind == "template":
+            provider = load_provider(definition, entry.target, path)
+            return ResolvedType(written, entry.target, provider=provider)
+        final = entry.target
+    if _is_template_name(final):
+        provider = load_provider(definition, final, path)
+        return ResolvedType(written, final, provider=provider)
+    if types is None:
+        return ResolvedType(written, final)
+    schema = types.get(final)
+    if schema is None:
+        raise ResourceTypeNotFound(written, path=path)
+    return ResolvedType(written, final, schema=schema)
+
+
+def _is_template_name(type_name: str) -> bool:
+    return type_name.endswith((".yaml", ".template")) or "://" in type_name
+
+
+def _attribute_names(resolved: ResolvedType | None) -> frozenset[str] | None:
+    if resolved is None:
+        return None
+    if resolved.provider is not None:
+        return resolved.provider.attribute_names()
+    if resolved.schema is None or resolved.final in _OPEN_ATTRIBUTE_TYPES:
+        return None
+    return frozenset(resolved.schema.attributes) | {"show"}
+
+
+def _check_properties(
+    definition: StackDefinition,
+    name: str,
+    properties: Any,
+    resolved: ResolvedType,
+    checker: CustomConstraintChecker | None,
+) -> list[TemplateError]:
+    schema: Mapping[str, Any] | None
+    if resolved.provider is not None:
+        schema = resolved.provider.properties_schema()
+    elif resolved.schema is not None:
+        if resolved.schema.accepts_any_property:
+            return []
+        schema = resolved.schema.properties
+    else:
+        return []
+    path: Path = definition.template.resource_path(
+        name, definition.template.spelling.properties
+    )
+    values, unresolved = _static_values(definition, properties, path)
+    if values is None:
+        return []
+    return Properties(schema).validate(
+        values, path=path, skip=lambda key: key in unresolved, checker=checker
+    )
+
+
+def _static_values(
+    definition: StackDefinition, properties: Any, path: Path
+) -> tuple[dict[str, Any] | None, set[str]]:
+    """Property values that can be known before the stack runs, and the names of the rest."""
+    ctx = definition.param_context
+    if properties is None:
+        return {}, set()
+    if isinstance(properties, function.Function):
+        try:
+            whole = function.resolve(properties, ctx)
+        except (Unresolvable, TemplateError):
+            return None, set()
+        return (whole if isinstance(whole, dict) else None), set()
+    values: dict[str, Any] = {}
+    unresolved: set[str] = set()
+    for key, snippet in properties.items():
+        try:
+            values[key] = function.resolve(snippet, ctx)
+        except Unresolvable:
+            values[key] = None
+            unresolved.add(key)
+        except TemplateError:
+            # The function itself is wrong; its own validation says so.
+            values[key] = None
+            unresolved.add(key)
+    return values, unresolved
+
+
+def _validate_provider(
+    definition: StackDefinition,
+    name: str,
+    properties: Any,
+    provider: ProviderTemplate,
+    types: TypeSchemas | None,
+    *,
+    checker: CustomConstraintChecker | None,
+    max_depth: int,
+    depth: int,
+) -> Validation:
+    child = provider.child_definition(definition, name, properties)
+    return validate(child, types, checker=checker, max_depth=max_depth, depth=depth + 1)
+
+
+def _nest_error(error: TemplateError, prefix: Path) -> TemplateError:
+    # A problem inside a provider template stays in that template's file
+    # and line; its path says which resource of the parent led there.
+    if not error.path or error.path[: len(prefix)] != prefix:
+        nested = StackValidationFailed.__new__(type(error))
+        nested.__dict__.update(error.__dict__)
+        nested.args = error.args
+        nested.path = (*prefix, *error.path)
+        return nested
+    return error
+
+
+def validate_body(
+    result: Validation, *, show_nested: bool = False, environment: bool = True
+) -> dict[str, Any]:
+    """Heat's answer to ``POST /v1/{project}/validate`` for a valid template."""
+    definition = result.definition
+    body: dict[str, Any] = {
+        "Description": definition.template.description,
+        "Parameters": _parameter_entries(definition),
+    }
+    groups = definition.template.parameter_groups
+    if groups and definition.template.version.format == "hot":
+        body["ParameterGroups"] = groups
+    if show_nested:
+        nested = _nested_parameters(result)
+        if nested:
+            body["NestedParameters"] = nested
+    if environment:
+        body["Environment"] = definition.environment.to_dict()
+    return body
+
+
+def _parameter_entries(definition: StackDefinition) -> dict[str, Any]:
+    return definition.parameters.validate_entries()
+
+
+def _nested_parameters(result: Validation) -> dict[str, Any]:
+    out = {}
+    for name, child in result.nested.items():
+        resolved = result.types[name]
+        entry: dict[str, Any] = {
+            "Type": resolved.written,
+            "Description": child.definition.template.description,
+            "Parameters": _parameter_entries(child.definition),
+        }
+        groups = child.definition.template.parameter_groups
+        if groups and child.definition.template.version.format == "hot":
+            entry["ParameterGroups"] = groups
+        entry.update(
+            {"NestedParameters": n} if (n := _nested_parameters(child)) else {}
+        )
+        out[name] = entry
+    return out
+
+
+
+ErrorFilter = Callable[[TemplateError], bool]
