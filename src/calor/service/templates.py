@@ -12,7 +12,7 @@ from typing import Any
 from calor.resources import default_registry
 from calor.resources.registry import ResourceTypeRegistry
 from calor.template.constraints import LocalConstraints
-from calor.template.environment import Environment, merge_environments
+from calor.template.environment import Environment, stack_environment
 from calor.template.errors import TemplateError
 from calor.template.stack_definition import StackDefinition
 from calor.template.template import Template
@@ -41,27 +41,32 @@ def build_environment(
     environment_files: Sequence[str] | None,
     files: Mapping[str, str],
     parameters: Mapping[str, Any] | None,
+    param_types: Mapping[str, str] | None = None,
 ) -> Environment:
     """The environment a stack gets, assembled in Heat's order.
 
-    Body ``parameters`` go into the environment's parameters first; the
-    ``environment_files`` are then merged on top, in order, so (as in Heat)
-    a value in an environment file wins over one given as a parameter.
+    Body ``parameters`` go on top of the body ``environment`` (which is
+    ignored when ``environment_files`` are given); the environment files are
+    merged last, in order, so (as in Heat) a value in an environment file wins
+    over one given as a parameter.
     """
-    base = Environment.parse(environment)
-    if parameters:
-        base.parameters.update(parameters)
-    names = list(environment_files or [])
-    if not names:
-        return base
-    sources = []
-    for name in names:
-        if name not in files:
-            raise TemplateValidationFailed(
-                [TemplateError(f'File "{name}" named in environment_files is not in files.')]
-            )
-        sources.append((name, files[name]))
-    return merge_environments(sources, base=base)
+    return stack_environment(
+        environment,
+        parameters,
+        environment_files=list(environment_files or ()),
+        files=files,
+        param_types=param_types,
+    )
+
+
+def _param_types(template: Template) -> dict[str, str]:
+    types = {}
+    for name, body in template.parameters.items():
+        if isinstance(body, Mapping):
+            declared = body.get("type", body.get("Type"))
+            if isinstance(declared, str):
+                types[str(name)] = declared.lower()
+    return types
 
 
 def check_template(
@@ -80,7 +85,9 @@ def check_template(
     files = dict(files or {})
     try:
         tmpl = Template(template, files=files, filename=filename, text=text)
-        env = build_environment(environment, environment_files, files, parameters)
+        env = build_environment(
+            environment, environment_files, files, parameters, _param_types(tmpl)
+        )
         checker = LocalConstraints()
         definition = StackDefinition(tmpl, env, checker=checker)
         result = validate(definition, registry or default_registry(), strict=strict,

@@ -8,12 +8,12 @@ attributes (plus ``show``), and its text comes from the files map.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from calor.template import function
 from calor.template.errors import StackValidationFailed, TemplateError
 from calor.template.parameters import ParameterSchema
+from calor.template.resource_registry import RegistryEntry
 from calor.template.schema import PropertySchema, PropertyType
 from calor.template.template import Template
 from calor.template.types import Path
@@ -33,9 +33,11 @@ _PROPERTY_TYPES = {
 class ProviderTemplate:
     """A nested template standing in for a resource type."""
 
-    def __init__(self, name: str, template: Template) -> None:
+    def __init__(self, name: str, template: Template, entry: RegistryEntry | None = None) -> None:
         self.name = name
         self.template = template
+        #: The registry entry that mapped a type name to this template, if any.
+        self.entry = entry
         self._schemas: dict[str, ParameterSchema] | None = None
 
     def parameter_schemas(self) -> dict[str, ParameterSchema]:
@@ -92,16 +94,13 @@ class ProviderTemplate:
                     continue
                 if value is not None:
                     params[key] = value
-        env = parent.environment
-        child_env = dataclasses.replace(
-            env,
-            parameters=params,
-            resource_registry=env.resource_registry.child(resource_name),
-        )
+        child_env = parent.environment.child(resource_name, params, provider=self.entry)
         return StackDefinition(self.template, child_env)
 
 
-def load_provider(definition: StackDefinition, name: str, path: Path) -> ProviderTemplate:
+def load_provider(
+    definition: StackDefinition, name: str, path: Path, entry: RegistryEntry | None = None
+) -> ProviderTemplate:
     """Find a provider template in the files map and load it."""
     files = definition.template.files
     text = files.get(name)
@@ -111,4 +110,4 @@ def load_provider(definition: StackDefinition, name: str, path: Path) -> Provide
             "(pass the template file; its references are read relative to it)",
             path=path,
         )
-    return ProviderTemplate(name, Template.from_text(text, filename=name, files=files))
+    return ProviderTemplate(name, Template.from_text(text, filename=name, files=files), entry)

@@ -186,11 +186,12 @@ def _resolve_type(
 ) -> ResolvedType:
     registry = definition.environment.resource_registry
     path = definition.template.resource_path(name, definition.template.spelling.type)
-    entry = registry.lookup(written, name)
+    known = None if types is None else (lambda t: types.get(t) is not None)
+    entry = registry.lookup(written, name, is_known_type=known)
     final = written
     if entry is not None:
         if entry.kind == "template":
-            provider = load_provider(definition, entry.target, path)
+            provider = load_provider(definition, entry.target, path, entry=entry)
             return ResolvedType(written, entry.target, provider=provider)
         final = entry.target
     if _is_template_name(final):
