@@ -104,14 +104,15 @@ def _gather(
     base_url: str,
     wanted: Callable[[Any, Any], bool],
     recurse: bool = True,
+    missing_ok: bool = False,
 ) -> None:
     """Follow references in ``node`` (rewriting them in place) into ``files``."""
     if recurse and isinstance(node, dict):
         for value in node.values():
-            _gather(value, files, base_url, wanted)
+            _gather(value, files, base_url, wanted, missing_ok=missing_ok)
     elif recurse and isinstance(node, list):
         for value in node:
-            _gather(value, files, base_url, wanted)
+            _gather(value, files, base_url, wanted, missing_ok=missing_ok)
     if not isinstance(node, dict):
         return
     for key, value in list(node.items()):
@@ -119,12 +120,18 @@ def _gather(
             continue
         url = urljoin(base_url, value)
         if url not in files:
-            text = read_url(url)
+            try:
+                text = read_url(url)
+            except TemplateFileError:
+                if not missing_ok:
+                    raise
+                node[key] = url
+                continue
             files[url] = text
             if _is_template_text(text):
                 # A provider template brings its own files, relative to itself.
                 nested = parse_yaml_or_json(text, filename=display_name(url))
-                _gather_template(nested, files, _base(url))
+                _gather_template(nested, files, _base(url), missing_ok)
         node[key] = url
 
 
@@ -136,17 +143,23 @@ def _template_reference(key: Any, value: Any) -> bool:
     return key == "type" and value.endswith((".yaml", ".template"))
 
 
-def _gather_template(data: Any, files: dict[str, str], base_url: str) -> None:
-    _gather(data, files, base_url, _template_reference)
+def _gather_template(
+    data: Any, files: dict[str, str], base_url: str, missing_ok: bool = False
+) -> None:
+    _gather(data, files, base_url, _template_reference, missing_ok=missing_ok)
 
 
-def load_template_bundle(path: str) -> TemplateBundle:
-    """Read the template at ``path`` and every file it refers to."""
+def load_template_bundle(path: str, *, missing_ok: bool = False) -> TemplateBundle:
+    """Read the template at ``path`` and every file it refers to.
+
+    With ``missing_ok`` a referenced file that does not exist is left out of
+    the files map instead of failing (the server then reports what it lacks).
+    """
     url = to_url(path)
     text = read_url(url)
     data = load_template(text, filename=display_name(url))
     files: dict[str, str] = {}
-    _gather_template(data, files, _base(url))
+    _gather_template(data, files, _base(url), missing_ok)
     return TemplateBundle(data=data, text=text, url=url, files=files)
 
 

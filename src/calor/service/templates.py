@@ -32,6 +32,18 @@ class TemplateValidationFailed(Exception):
         return self.errors[0].error_type if self.errors else "StackValidationFailed"
 
 
+def api_error_type(error: TemplateError) -> str:
+    """The error type Heat's validate API reports for ``error``.
+
+    Heat's validate call turns every StackValidationFailed, and any problem
+    with the template's top-level sections, into a plain HTTPBadRequest;
+    other errors keep their own names.
+    """
+    if error.error_type in ("StackValidationFailed", "InvalidTemplateSection"):
+        return "HTTPBadRequest"
+    return error.error_type
+
+
 class NotFound(Exception):
     """A named version or resource type does not exist."""
 

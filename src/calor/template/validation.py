@@ -15,6 +15,7 @@ from typing import Any
 from calor.template import function
 from calor.template.constraints import CustomConstraintChecker
 from calor.template.dag import Graph
+from calor.template.definitions import ResourceDefinition
 from calor.template.errors import (
     CircularDependency,
     ResourceTypeNotFound,
@@ -32,18 +33,6 @@ from calor.template.types import Path
 DEFAULT_MAX_NESTED_DEPTH = 5
 #: Heat's ``max_resources_per_stack``.
 DEFAULT_MAX_RESOURCES = 1000
-
-#: Group types whose attributes reach into members: any name may be valid.
-_OPEN_ATTRIBUTE_TYPES = frozenset(
-    {
-        "OS::Heat::ResourceGroup",
-        "OS::Heat::AutoScalingGroup",
-        "OS::Heat::ResourceChain",
-        "OS::Heat::None",
-        "AWS::AutoScaling::AutoScalingGroup",
-    }
-)
-
 
 @dataclass
 class ResolvedType:
@@ -109,7 +98,10 @@ def validate(
 
     if template.version.format == "hot" and template.parameter_groups:
         try:
-            validate_parameter_groups(template.parameter_groups, definition.parameter_schemas)
+            validate_parameter_groups(
+                template.parameter_groups, definition.parameter_schemas,
+                pseudo=tuple(definition.pseudo),
+            )
         except TemplateError as exc:
             errors.append(locate(exc))
 
@@ -153,6 +145,7 @@ def validate(
             locate(e) for e in _check_properties(definition, rdef.name, rdef.properties,
                                                  resolved, checker)
         )
+        errors.extend(locate(e) for e in _check_update_policy(definition, rdef, resolved))
         if resolved.provider is not None:
             if depth + 1 > max_depth:
                 errors.append(
@@ -214,7 +207,7 @@ def _attribute_names(resolved: ResolvedType | None) -> frozenset[str] | None:
         return None
     if resolved.provider is not None:
         return resolved.provider.attribute_names()
-    if resolved.schema is None or resolved.final in _OPEN_ATTRIBUTE_TYPES:
+    if resolved.schema is None or resolved.schema.accepts_any_attribute:
         return None
     return frozenset(resolved.schema.attributes) | {"show"}
 
@@ -244,6 +237,21 @@ def _check_properties(
     return Properties(schema).validate(
         values, path=path, skip=lambda key: key in unresolved, checker=checker
     )
+
+
+def _check_update_policy(
+    definition: StackDefinition, rdef: ResourceDefinition, resolved: ResolvedType
+) -> list[TemplateError]:
+    if rdef.update_policy is None or resolved.schema is None:
+        return []
+    path: Path = definition.template.resource_path(
+        rdef.name, definition.template.spelling.update_policy
+    )
+    values, unresolved = _static_values(definition, rdef.update_policy, path)
+    if values is None:
+        return []
+    known = {k: v for k, v in values.items() if k not in unresolved}
+    return resolved.schema.validate_update_policy(known, path=path)
 
 
 def _static_values(
