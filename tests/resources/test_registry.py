@@ -20,17 +20,38 @@ from calor.template.schema import (
 )
 
 BUILT_IN = [
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::AutoScaling::LaunchConfiguration",
+    "AWS::AutoScaling::ScalingPolicy",
+    "AWS::CloudFormation::Stack",
+    "AWS::CloudFormation::WaitCondition",
+    "AWS::CloudFormation::WaitConditionHandle",
+    "AWS::IAM::AccessKey",
+    "AWS::IAM::User",
+    "OS::Heat::AccessPolicy",
+    "OS::Heat::AutoScalingGroup",
     "OS::Heat::CloudConfig",
     "OS::Heat::Delay",
+    "OS::Heat::DeployedServer",
+    "OS::Heat::InstanceGroup",
     "OS::Heat::MultipartMime",
     "OS::Heat::None",
     "OS::Heat::RandomString",
     "OS::Heat::ResourceChain",
     "OS::Heat::ResourceGroup",
+    "OS::Heat::ScalingPolicy",
+    "OS::Heat::SoftwareComponent",
     "OS::Heat::SoftwareConfig",
+    "OS::Heat::SoftwareDeployment",
+    "OS::Heat::SoftwareDeploymentGroup",
     "OS::Heat::Stack",
     "OS::Heat::StructuredConfig",
+    "OS::Heat::StructuredDeployment",
+    "OS::Heat::StructuredDeploymentGroup",
+    "OS::Heat::SwiftSignal",
+    "OS::Heat::SwiftSignalHandle",
     "OS::Heat::TestResource",
+    "OS::Heat::UpdateWaitConditionHandle",
     "OS::Heat::Value",
     "OS::Heat::WaitCondition",
     "OS::Heat::WaitConditionHandle",
@@ -219,6 +240,9 @@ def test_invalid_name_filter_matches_nothing() -> None:
 
 def test_version_filter_matches_the_support_status_version() -> None:
     assert default_registry().list_types(version="2014.2") == [
+        "OS::Heat::SoftwareComponent",
+        "OS::Heat::SwiftSignal",
+        "OS::Heat::SwiftSignalHandle",
         "OS::Heat::WaitCondition",
         "OS::Heat::WaitConditionHandle",
     ]

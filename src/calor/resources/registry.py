@@ -157,6 +157,7 @@ class ResourceTypeRegistry:
 def default_registry() -> ResourceTypeRegistry:
     """A new registry holding every built-in resource type."""
     # Imported here: the built-in plugins import this package's base module.
-    from calor.resources.heat import RESOURCE_TYPES
+    from calor.resources.aws import RESOURCE_TYPES as AWS_TYPES
+    from calor.resources.heat import RESOURCE_TYPES as HEAT_TYPES
 
-    return ResourceTypeRegistry(RESOURCE_TYPES)
+    return ResourceTypeRegistry((*HEAT_TYPES, *AWS_TYPES))

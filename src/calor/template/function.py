@@ -179,9 +179,16 @@ def parse(
                         raise
                     except (ValueError, TypeError, KeyError) as exc:
                         raise StackValidationFailed(_exc_message(exc), path=fn_path) from None
-            return {k: walk(v, (*here, k)) for k, v in node.items()}
+            # Scalars are most of a template: copy them without a call.
+            return {
+                k: walk(v, (*here, k)) if isinstance(v, (dict, list)) else v
+                for k, v in node.items()
+            }
         if isinstance(node, list):
-            return [walk(v, (*here, i)) for i, v in enumerate(node)]
+            return [
+                walk(v, (*here, i)) if isinstance(v, (dict, list)) else v
+                for i, v in enumerate(node)
+            ]
         return node
 
     return walk(snippet, tuple(path))

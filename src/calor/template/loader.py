@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from calor.template import _fast_yaml
 from calor.template.errors import (
     TemplateError,
     TemplateLimitExceeded,
@@ -46,6 +47,9 @@ def parse_yaml_or_json(text: str, *, filename: str | None = None, what: str = "t
         return json.loads(text)
     except ValueError:
         pass
+    fast = _fast_yaml.load(text)
+    if fast is not _fast_yaml.FALLBACK:
+        return fast
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -278,6 +278,15 @@ class ResourceRegistry:
             return entry
         return None
 
+    def has_resource_entry(self, resource_name: str) -> bool:
+        """True when a ``resources.<resource_name>`` entry could change a type lookup."""
+        registry: ResourceRegistry | None = self
+        while registry is not None:
+            if isinstance(registry._tree[RESOURCES].get(resource_name), dict):
+                return True
+            registry = registry.parent
+        return False
+
     def hooks_for(self, resource_name: str) -> frozenset[str]:
         """The breakpoints set on ``resource_name`` (every matching pattern counts).
 

@@ -117,11 +117,23 @@ def validate(
     errors.extend(definition.reference_errors())
 
     # Types first: get_attr is checked against each type's attributes.
+    registry = definition.environment.resource_registry
+    resolved_by_type: dict[str, ResolvedType] = {}
     for name, rdef in definition.resources.items():
+        # Most resources share their type's resolution; only a per-resource
+        # registry entry can make one differ.
+        shared = not registry.has_resource_entry(name)
         try:
-            result.types[name] = _resolve_type(definition, name, rdef.type, types)
+            if shared and rdef.type in resolved_by_type:
+                result.types[name] = resolved_by_type[rdef.type]
+                continue
+            resolved = _resolve_type(definition, name, rdef.type, types)
         except TemplateError as exc:
             errors.append(locate(exc))
+            continue
+        result.types[name] = resolved
+        if shared:
+            resolved_by_type[rdef.type] = resolved
     definition.set_attribute_lookup(lambda name: _attribute_names(result.types.get(name)))
 
     for rdef in definition.resources.values():

