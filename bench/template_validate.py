@@ -54,7 +54,7 @@ def chain(n: int) -> str:
 
 
 def layers(n: int, width: int = 100) -> str:
-    """Layers of ``width`` resources, each depending on every resource of the layer below."""
+    """Layers of ``width`` resources; each needs two resources of the layer below."""
     resources: dict[str, object] = {}
     depth = max(1, n // width)
     for layer in range(depth):
@@ -65,7 +65,8 @@ def layers(n: int, width: int = 100) -> str:
                     "template": "layer-$L", "params": {"$L": str(layer)}}}},
             }
             if layer:
-                body["depends_on"] = [f"l{layer - 1}_{k}" for k in range(width)]
+                below = layer - 1
+                body["depends_on"] = [f"l{below}_{j}", f"l{below}_{(j + 1) % width}"]
             resources[f"l{layer}_{j}"] = body
     return _dump(resources)
 

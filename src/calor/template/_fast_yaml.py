@@ -15,6 +15,7 @@ merge keys, several documents, a parse error) makes :func:`load` return
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import threading
@@ -23,6 +24,7 @@ from typing import Any
 
 try:
     import ryml
+    from ryml import _ryml
 except ImportError:  # pragma: no cover - rapidyaml is a dependency; stay correct without it
     ryml = None
 
@@ -36,6 +38,7 @@ _QUIET = threading.Lock()
 if ryml is not None:
     _MAP = ryml.MAP
     _SEQ = ryml.SEQ
+    _CONTAINER = ryml.MAP | ryml.SEQ
     _KEY_PLAIN = ryml.KEY_PLAIN
     _VAL_PLAIN = ryml.VAL_PLAIN
     _UNSUPPORTED = (
@@ -60,6 +63,25 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 # Merge keys and the value key change structure; PyYAML handles those.
 _SPECIAL = re.compile(r"^(?:<<|=)$")
 _TRUE = frozenset({"yes", "true", "on"})
+
+# When rapidyaml writes a tree as JSON, a plain scalar comes out typed by
+# JSON's rules. These are the plain forms where that differs from YAML 1.1;
+# if any string of the result has such a form, it may have been plain, and
+# the exact (slower) walk decides.
+_VALUE_SUSPECT = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE|~|Null|NULL"
+    r"|[-+]?(?:0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[0-9.][0-9_.]*_[0-9_.]*|\.(?:inf|Inf|INF|nan|NaN|NAN)))$"
+)
+# A key is always a string in JSON; YAML 1.1 types plain keys like values.
+_KEY_SUSPECT = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE"
+    r"|~|null|Null|NULL|[-+]?[0-9._][0-9a-fA-FxXoObB_.:]*|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)|)$"
+)
+# Exponents without a dot or sign are floats to JSON and strings to YAML 1.1;
+# anchors, aliases, tags and merge keys need the exact walk.
+_RISKY_TEXT = re.compile(r"[0-9.][eE][-+]?[0-9]|[\s:\[{,-][&*!][^\s]|<<")
 _MARKER = re.compile(rb"(?m)^(?:---|\.\.\.|%)")
 
 
@@ -134,43 +156,89 @@ def _to_float(text: str) -> float:
     return sign * float(value)
 
 
-def _walk(tree: Any, node: int) -> Any:
-    flags = tree.type(node)
-    if flags & _UNSUPPORTED:
+def _walk(tree: Any, root: int) -> Any:
+    # The SWIG functions are called directly: the Tree methods only wrap them,
+    # and this loop runs once per node of what may be a very large template.
+    node_type = _ryml.Tree_type
+    first_child = _ryml.Tree_first_child
+    next_sibling = _ryml.Tree_next_sibling
+    key_of = _ryml.Tree_key
+    val_of = _ryml.Tree_val
+    none = _NONE
+
+    def walk(node: int, flags: int) -> Any:
+        if flags & _MAP:
+            out: dict[Any, Any] = {}
+            child = first_child(tree, node)
+            while child != none:
+                child_flags = node_type(tree, child)
+                if child_flags & _UNSUPPORTED:
+                    raise _Fallback
+                raw_key = key_of(tree, child)
+                if raw_key is None:
+                    raise _Fallback
+                key: Any = bytes(raw_key).decode("utf-8")
+                if child_flags & _KEY_PLAIN:
+                    key = _plain(key)
+                if child_flags & _CONTAINER:
+                    out[key] = walk(child, child_flags)
+                else:
+                    out[key] = scalar(child, child_flags)
+                child = next_sibling(tree, child)
+            return out
+        if flags & _SEQ:
+            items = []
+            child = first_child(tree, node)
+            while child != none:
+                child_flags = node_type(tree, child)
+                if child_flags & _UNSUPPORTED:
+                    raise _Fallback
+                if child_flags & _CONTAINER:
+                    items.append(walk(child, child_flags))
+                else:
+                    items.append(scalar(child, child_flags))
+                child = next_sibling(tree, child)
+            return items
+        return scalar(node, flags)
+
+    def scalar(node: int, flags: int) -> Any:
+        raw = val_of(tree, node)
+        if raw is None:
+            # ``key:`` with nothing after it.
+            return None
+        text = bytes(raw).decode("utf-8")
+        if flags & _VAL_PLAIN:
+            return _plain(text)
+        return text
+
+    root_flags = node_type(tree, root)
+    if root_flags & _UNSUPPORTED:
         raise _Fallback
-    if flags & _MAP:
-        out: dict[Any, Any] = {}
-        child = tree.first_child(node)
-        while child != _NONE:
-            child_flags = tree.type(child)
-            if child_flags & _UNSUPPORTED:
-                raise _Fallback
-            raw_key = tree.key(child)
-            if raw_key is None:
-                raise _Fallback
-            key = bytes(raw_key).decode("utf-8")
-            if child_flags & _KEY_PLAIN:
-                key = _plain(key)
-            if isinstance(key, (dict, list)):
-                raise _Fallback
-            out[key] = _walk(tree, child)
-            child = tree.next_sibling(child)
-        return out
-    if flags & _SEQ:
-        items = []
-        child = tree.first_child(node)
-        while child != _NONE:
-            items.append(_walk(tree, child))
-            child = tree.next_sibling(child)
-        return items
-    raw = tree.val(node)
-    if raw is None:
-        # ``key:`` with nothing after it.
-        return None
-    text = bytes(raw).decode("utf-8")
-    if flags & _VAL_PLAIN:
-        return _plain(text)
-    return text
+    return walk(root, root_flags)
+
+
+def _via_json(tree: Any, root: int) -> Any:
+    """The tree as rapidyaml's own JSON, when that is sure to equal YAML 1.1's reading."""
+    try:
+        data = json.loads(ryml.emit_json_malloc(tree, root))
+    except (ValueError, RuntimeError):
+        return FALLBACK
+    stack = [data]
+    value_suspect = _VALUE_SUSPECT.match
+    key_suspect = _KEY_SUSPECT.match
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        keyed = isinstance(node, dict)
+        for key, value in items:
+            if keyed and key_suspect(key):
+                return FALLBACK
+            if isinstance(value, str):
+                if value_suspect(value):
+                    return FALLBACK
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return data
 
 
 @contextlib.contextmanager
@@ -219,6 +287,10 @@ def load(text: str, *, min_size: int = MIN_SIZE) -> Any:
     is_stream = (root_flags & ryml.STREAM) == ryml.STREAM
     if is_stream or not (root_flags & (_MAP | _SEQ)):
         return FALLBACK
+    if not _RISKY_TEXT.search(text):
+        quick = _via_json(tree, root)
+        if quick is not FALLBACK:
+            return quick
     try:
         return _walk(tree, root)
     except (_Fallback, UnicodeDecodeError, ValueError, TypeError):
