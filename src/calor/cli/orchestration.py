@@ -14,6 +14,7 @@ from calor.cli.template_files import (
     load_template_bundle,
     read_parameter_files,
 )
+from calor.config import Limits
 from calor.service import templates as service
 
 app = typer.Typer(help="Templates and resource types.", no_args_is_help=True)
@@ -57,7 +58,9 @@ def template_validate(
     fmt: FormatOption = Format.yaml,
 ) -> None:
     """Validate a template; print Heat's validate answer."""
-    bundle = load_template_bundle(template)
+    bundle = load_template_bundle(
+        template, max_size=Limits.from_environment().max_template_size
+    )
     add_environment_files(bundle, environment or [])
     params = format_parameters(parameter)
     params.update(read_parameter_files(parameter_file or []))

@@ -25,7 +25,7 @@ from urllib.request import pathname2url
 
 from calor.template.environment import Environment
 from calor.template.errors import TemplateError
-from calor.template.loader import load_template, parse_yaml_or_json
+from calor.template.loader import DEFAULT_MAX_TEMPLATE_SIZE, load_template, parse_yaml_or_json
 
 
 class TemplateFileError(Exception):
@@ -149,7 +149,9 @@ def _gather_template(
     _gather(data, files, base_url, _template_reference, missing_ok=missing_ok)
 
 
-def load_template_bundle(path: str, *, missing_ok: bool = False) -> TemplateBundle:
+def load_template_bundle(
+    path: str, *, missing_ok: bool = False, max_size: int = DEFAULT_MAX_TEMPLATE_SIZE
+) -> TemplateBundle:
     """Read the template at ``path`` and every file it refers to.
 
     With ``missing_ok`` a referenced file that does not exist is left out of
@@ -157,7 +159,7 @@ def load_template_bundle(path: str, *, missing_ok: bool = False) -> TemplateBund
     """
     url = to_url(path)
     text = read_url(url)
-    data = load_template(text, filename=display_name(url))
+    data = load_template(text, filename=display_name(url), max_size=max_size)
     files: dict[str, str] = {}
     _gather_template(data, files, _base(url), missing_ok)
     return TemplateBundle(data=data, text=text, url=url, files=files)

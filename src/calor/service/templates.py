@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from calor.config import Limits
 from calor.resources import default_registry
 from calor.resources.registry import ResourceTypeRegistry
+from calor.template import _gc
 from calor.template.constraints import LocalConstraints
 from calor.template.environment import Environment, stack_environment
 from calor.template.errors import TemplateError
@@ -92,20 +94,32 @@ def check_template(
     parameters: Mapping[str, Any] | None = None,
     registry: ResourceTypeRegistry | None = None,
     strict: bool = False,
+    max_resources: int | None = None,
+    max_depth: int | None = None,
 ) -> Validation:
-    """Validate a template with its files and environment; raise on any problem."""
+    """Validate a template with its files and environment; raise on any problem.
+
+    The limits default to the configured ones (:mod:`calor.config`).
+    """
+    limits = Limits.from_environment()
     files = dict(files or {})
+    registry = registry or default_registry()
     try:
-        tmpl = Template(template, files=files, filename=filename, text=text)
-        env = build_environment(
-            environment, environment_files, files, parameters, _param_types(tmpl)
-        )
-        checker = LocalConstraints()
-        definition = StackDefinition(tmpl, env, checker=checker)
-        result = validate(definition, registry or default_registry(), strict=strict,
-                          checker=checker)
+        with _gc.paused():
+            tmpl = Template(template, files=files, filename=filename, text=text)
+            env = build_environment(
+                environment, environment_files, files, parameters, _param_types(tmpl)
+            )
+            checker = LocalConstraints()
+            definition = StackDefinition(tmpl, env, checker=checker)
+            result = validate(
+                definition, registry, strict=strict, checker=checker,
+                max_resources=limits.max_resources_per_stack
+                if max_resources is None else max_resources,
+                max_depth=limits.max_nested_stack_depth if max_depth is None else max_depth,
+            )
     except TemplateError as exc:
-        raise TemplateValidationFailed(exc.errors if hasattr(exc, "errors") else [exc]) from None
+        raise TemplateValidationFailed(getattr(exc, "errors", None) or [exc]) from None
     if result.errors:
         raise TemplateValidationFailed(result.errors)
     return result

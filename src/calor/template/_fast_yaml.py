@@ -81,7 +81,17 @@ _KEY_SUSPECT = re.compile(
 )
 # Exponents without a dot or sign are floats to JSON and strings to YAML 1.1;
 # anchors, aliases, tags and merge keys need the exact walk.
-_RISKY_TEXT = re.compile(r"[0-9.][eE][-+]?[0-9]|[\s:\[{,-][&*!][^\s]|<<")
+_EXPONENT = re.compile(r"[0-9.][eE][-+]?[0-9]")
+_NODE_PROPERTY = re.compile(r"[\s:\[{,-][&*!][^\s]|<<")
+
+
+def _risky(text: str) -> bool:
+    if _EXPONENT.search(text):
+        return True
+    # The character tests are much faster than the regex on large texts.
+    if "&" in text or "*" in text or "!" in text or "<<" in text:
+        return _NODE_PROPERTY.search(text) is not None
+    return False
 _MARKER = re.compile(rb"(?m)^(?:---|\.\.\.|%)")
 
 
@@ -287,7 +297,7 @@ def load(text: str, *, min_size: int = MIN_SIZE) -> Any:
     is_stream = (root_flags & ryml.STREAM) == ryml.STREAM
     if is_stream or not (root_flags & (_MAP | _SEQ)):
         return FALLBACK
-    if not _RISKY_TEXT.search(text):
+    if not _risky(text):
         quick = _via_json(tree, root)
         if quick is not FALLBACK:
             return quick

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from calor.template import _fast_yaml
+from calor.template import _fast_yaml, _gc
 from calor.template.errors import (
     TemplateError,
     TemplateLimitExceeded,
@@ -47,11 +47,13 @@ def parse_yaml_or_json(text: str, *, filename: str | None = None, what: str = "t
         return json.loads(text)
     except ValueError:
         pass
-    fast = _fast_yaml.load(text)
+    with _gc.paused():
+        fast = _fast_yaml.load(text)
     if fast is not _fast_yaml.FALLBACK:
         return fast
     try:
-        data = yaml.load(text, Loader=_Loader)
+        with _gc.paused():
+            data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -433,8 +433,13 @@ def _coerce_members(
     validate: bool,
     custom: bool = True,
     skip: Callable[[str], bool] | None = None,
+    check_defaults: bool = True,
 ) -> Any:
-    """Every key of ``schemas`` with its coerced value (Heat's ``Properties``)."""
+    """Every key of ``schemas`` with its coerced value (Heat's ``Properties``).
+
+    ``check_defaults=False`` takes the defaults of absent keys as they are:
+    the registry checked them when the type registered.
+    """
     before = len(errors)
     if validate:
         for key in data:
@@ -456,6 +461,8 @@ def _coerce_members(
                 validate=validate,
                 custom=custom,
             )
+        elif member.default is not None and not check_defaults:
+            out[key] = member.default
         elif member.default is not None:
             out[key] = _coerce(
                 member, None, (*path, key), errors, checker, validate=validate, custom=custom
@@ -485,10 +492,18 @@ class Properties:
         path: Path = (),
         skip: Callable[[str], bool] | None = None,
         checker: CustomConstraintChecker | None = None,
+        check_defaults: bool = True,
     ) -> list[TemplateError]:
-        """Every problem of ``data``; ``skip`` names values not known yet."""
+        """Every problem of ``data``; ``skip`` names values not known yet.
+
+        ``check_defaults=False`` trusts the defaults of absent properties, as
+        a caller may when the registry already checked them.
+        """
         errors: list[TemplateError] = []
-        _coerce_members(self.schema, data, tuple(path), errors, checker, validate=True, skip=skip)
+        _coerce_members(
+            self.schema, data, tuple(path), errors, checker,
+            validate=True, skip=skip, check_defaults=check_defaults,
+        )
         return errors
 
     def resolve(self, data: Mapping[str, Any], *, path: Path = ()) -> dict[str, Any]:

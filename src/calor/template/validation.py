@@ -246,8 +246,11 @@ def _check_properties(
     values, unresolved = _static_values(definition, properties, path)
     if values is None:
         return []
+    # Defaults were checked when the type registered (or, for a provider
+    # template, are checked as the nested stack's parameters).
     return Properties(schema).validate(
-        values, path=path, skip=lambda key: key in unresolved, checker=checker
+        values, path=path, skip=lambda key: key in unresolved, checker=checker,
+        check_defaults=False,
     )
 
 
