@@ -68,17 +68,49 @@ _TRUE = frozenset({"yes", "true", "on"})
 # JSON's rules. These are the plain forms where that differs from YAML 1.1;
 # if any string of the result has such a form, it may have been plain, and
 # the exact (slower) walk decides.
-_VALUE_SUSPECT = re.compile(
-    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE|~|Null|NULL"
-    r"|[-+]?(?:0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
-    r"|[0-9.][0-9_.]*_[0-9_.]*|\.(?:inf|Inf|INF|nan|NaN|NAN)))$"
+# Candidates for that test, found in the JSON text by two quick searches (a
+# match's second group says it is a key); each candidate is then checked.
+_JSON_WORDISH = re.compile(r'"([yYnNoOtTfF~][A-Za-z]{0,4}|)"(\s*:)?')
+_JSON_NUMBERISH = re.compile(r'"([-+.0-9_][^"\\]*)"(\s*:)?')
+_VALUE_WORDS = frozenset({
+    "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    "True", "TRUE", "False", "FALSE", "~", "Null", "NULL",
+})
+_VALUE_NUMBER = re.compile(
+    r"^[-+]?(?:0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[0-9.][0-9_.]*_[0-9_.]*|\.(?:inf|Inf|INF|nan|NaN|NAN))$"
 )
 # A key is always a string in JSON; YAML 1.1 types plain keys like values.
-_KEY_SUSPECT = re.compile(
-    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE"
-    r"|~|null|Null|NULL|[-+]?[0-9._][0-9a-fA-FxXoObB_.:]*|[-+]?\.(?:inf|Inf|INF)"
-    r"|\.(?:nan|NaN|NAN)|)$"
-)
+_KEY_WORDS = _VALUE_WORDS | {"true", "false", "null", ""}
+_KEY_NUMBER = re.compile(r"^[-+]?(?:[0-9._][0-9a-fA-FxXoObB_.:]*|\.(?:inf|Inf|INF|nan|NaN|NAN))$")
+_NUMBER_START = frozenset("0123456789+-._")
+
+
+def _suspect_in_json(emitted: str) -> bool:
+    """Might a string of this JSON have been a plain scalar YAML 1.1 types otherwise?"""
+    for match in _JSON_WORDISH.finditer(emitted):
+        word, is_key = match.group(1), match.group(2) is not None
+        if word in (_KEY_WORDS if is_key else _VALUE_WORDS):
+            return True
+    for match in _JSON_NUMBERISH.finditer(emitted):
+        text, is_key = match.group(1), match.group(2) is not None
+        if (_KEY_NUMBER if is_key else _VALUE_NUMBER).match(text):
+            return True
+    return False
+
+
+def _value_suspect(value: str) -> bool:
+    if value in _VALUE_WORDS:
+        return True
+    return value[:1] in _NUMBER_START and _VALUE_NUMBER.match(value) is not None
+
+
+def _key_suspect(key: str) -> bool:
+    if key in _KEY_WORDS:
+        return True
+    return key[:1] in _NUMBER_START and _KEY_NUMBER.match(key) is not None
+
+
 # Exponents without a dot or sign are floats to JSON and strings to YAML 1.1;
 # anchors, aliases, tags and merge keys need the exact walk.
 _EXPONENT = re.compile(r"[0-9.][eE][-+]?[0-9]")
@@ -92,7 +124,13 @@ def _risky(text: str) -> bool:
     if "&" in text or "*" in text or "!" in text or "<<" in text:
         return _NODE_PROPERTY.search(text) is not None
     return False
-_MARKER = re.compile(rb"(?m)^(?:---|\.\.\.|%)")
+
+
+def _has_marker(data: bytes) -> bool:
+    """A document marker (``---``, ``...``) or directive (``%``) at a line start."""
+    if data.startswith((b"---", b"...", b"%")):
+        return True
+    return b"\n---" in data or b"\n..." in data or b"\n%" in data
 
 
 class _Fallback(Exception):
@@ -230,12 +268,15 @@ def _walk(tree: Any, root: int) -> Any:
 def _via_json(tree: Any, root: int) -> Any:
     """The tree as rapidyaml's own JSON, when that is sure to equal YAML 1.1's reading."""
     try:
-        data = json.loads(ryml.emit_json_malloc(tree, root))
+        emitted = ryml.emit_json_malloc(tree, root)
+        data = json.loads(emitted)
     except (ValueError, RuntimeError):
         return FALLBACK
+    if not _suspect_in_json(emitted):
+        return data
     stack = [data]
-    value_suspect = _VALUE_SUSPECT.match
-    key_suspect = _KEY_SUSPECT.match
+    value_suspect = _value_suspect
+    key_suspect = _key_suspect
     while stack:
         node = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node)
@@ -283,7 +324,7 @@ def load(text: str, *, min_size: int = MIN_SIZE) -> Any:
     if ryml is None or len(text) < min_size:
         return FALLBACK
     data = text.encode("utf-8")
-    if b"\t" in data or b"\r" in data or _MARKER.search(data):
+    if b"\t" in data or b"\r" in data or _has_marker(data):
         # Tabs, CR line ends and document markers are where YAML readers
         # differ most; leave those rare texts to PyYAML.
         return FALLBACK

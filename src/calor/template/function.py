@@ -202,6 +202,9 @@ def _exc_message(exc: BaseException) -> str:
 
 # -- walks over parsed trees -----------------------------------------------
 
+#: What a walk descends into; anything else is a scalar.
+_NODES = (Function, dict, list)
+
 
 def resolve(snippet: Any, ctx: ResolveContext, nullable: bool = False) -> Any:
     """The value of a parsed snippet.
@@ -222,16 +225,25 @@ def resolve(snippet: Any, ctx: ResolveContext, nullable: bool = False) -> Any:
         if value is OMITTED and not nullable:
             return None
         return value
+    # Scalars are copied without a call: they are most of any template.
     if isinstance(snippet, dict):
         out = {}
         for k, v in snippet.items():
-            value = resolve(v, ctx, nullable=True)
-            if value is not OMITTED:
-                out[k] = value
+            if isinstance(v, _NODES):
+                v = resolve(v, ctx, nullable=True)
+                if v is OMITTED:
+                    continue
+            out[k] = v
         return out
     if isinstance(snippet, list):
-        items = (resolve(v, ctx, nullable=True) for v in snippet)
-        return [v for v in items if v is not OMITTED]
+        items = []
+        for v in snippet:
+            if isinstance(v, _NODES):
+                v = resolve(v, ctx, nullable=True)
+                if v is OMITTED:
+                    continue
+            items.append(v)
+        return items
     return snippet
 
 
@@ -248,10 +260,12 @@ def validate(snippet: Any, path: Path = ()) -> None:
             raise StackValidationFailed(_exc_message(exc), path=snippet.path) from None
     elif isinstance(snippet, dict):
         for v in snippet.values():
-            validate(v)
+            if isinstance(v, _NODES):
+                validate(v)
     elif isinstance(snippet, list):
         for v in snippet:
-            validate(v)
+            if isinstance(v, _NODES):
+                validate(v)
 
 
 def dependencies(snippet: Any) -> Iterator[str]:
@@ -260,10 +274,12 @@ def dependencies(snippet: Any) -> Iterator[str]:
         yield from snippet.dependencies()
     elif isinstance(snippet, dict):
         for v in snippet.values():
-            yield from dependencies(v)
+            if isinstance(v, _NODES):
+                yield from dependencies(v)
     elif isinstance(snippet, list):
         for v in snippet:
-            yield from dependencies(v)
+            if isinstance(v, _NODES):
+                yield from dependencies(v)
 
 
 def dep_attrs(snippet: Any) -> Iterator[tuple[str, str]]:
@@ -272,10 +288,12 @@ def dep_attrs(snippet: Any) -> Iterator[tuple[str, str]]:
         yield from snippet.dep_attrs()
     elif isinstance(snippet, dict):
         for v in snippet.values():
-            yield from dep_attrs(v)
+            if isinstance(v, _NODES):
+                yield from dep_attrs(v)
     elif isinstance(snippet, list):
         for v in snippet:
-            yield from dep_attrs(v)
+            if isinstance(v, _NODES):
+                yield from dep_attrs(v)
 
 
 def functions_in(snippet: Any) -> Iterator[Function]:

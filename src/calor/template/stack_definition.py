@@ -134,6 +134,7 @@ class StackDefinition:
             str(n): body.get(spelling.type) for n, body in raw_resources.items()
         }
         self._enabled = self._evaluate_resource_conditions(raw_resources)
+        self._fields = self._resource_fields()
         self.resources: dict[str, ResourceDefinition] = {}
         for name, body in raw_resources.items():
             if name in self._enabled:
@@ -197,38 +198,54 @@ class StackDefinition:
             enabled.add(str(name))
         return enabled
 
+    def _resource_fields(self) -> dict[str, tuple[str, tuple[type, ...], str, bool]]:
+        """Each resource key this version allows: (field, accepted types, their name, parse?)."""
+        s = self.template.spelling
+        fn = function.Function
+        table = {
+            s.type: ("type", (str,), "string", False),
+            s.properties: ("properties", (dict, fn), "object", True),
+            s.metadata: ("metadata", (dict, fn), "object", True),
+            s.depends_on: ("depends_on", (list, str), "list or string", False),
+            s.deletion_policy: ("deletion_policy", (str, fn), "string", True),
+            s.update_policy: ("update_policy", (dict, fn), "object", True),
+            s.res_description: ("description", (str,), "string", False),
+            s.external_id: ("external_id", (str, fn), "string", True),
+            # The condition was evaluated already; it is kept as written.
+            s.condition: ("condition", (object,), "", False),
+        }
+        return {k: v for k, v in table.items() if k and k in self.version.resource_keys}
+
     def _parse_resource(self, name: str, body: Mapping[str, Any]) -> ResourceDefinition | None:
         s = self.template.spelling
-        version = self.version
         path = self.template.resource_path(name)
+        fields = self._fields
         try:
             if "/" in name:
                 raise StackValidationFailed('Resource name may not contain "/"', path=path)
-            if version.format == "hot":
-                invalid = [k for k in body if k not in version.resource_keys]
+            if self.version.format == "hot":
+                invalid = [k for k in body if k not in fields]
                 if invalid:
                     raise StackValidationFailed(
                         "Invalid keyword(s) inside a resource definition: "
                         + ", ".join(str(k) for k in invalid),
                         path=path,
                     )
-
-            def field(key: str, kinds: tuple[type, ...], typename: str, parse: bool = True) -> Any:
-                if not key or key not in body:
-                    return None
-                value = body[key]
+            # Only the keys the resource has are looked at: usually two or three.
+            values: dict[str, Any] = {}
+            for key, value in body.items():
+                spec = fields.get(key)
+                if spec is None:
+                    continue  # CFN ignores unknown resource keys
+                attr, kinds, typename, parse = spec
                 if parse:
                     value = function.parse(self, value, (*path, key))
                 if not isinstance(value, kinds):
                     raise StackValidationFailed(
                         f"Resource {name} {key} type must be {typename}", path=(*path, key)
                     )
-                return value
-
-            type_name = field(s.type, (str,), "string", parse=False)
-            properties = field(s.properties, (dict, function.Function), "object")
-            metadata = field(s.metadata, (dict, function.Function), "object")
-            depends = field(s.depends_on, (list, str), "list or string", parse=False)
+                values[attr] = value
+            depends = values.get("depends_on")
             if isinstance(depends, str):
                 depends = [depends]
             for dep in depends or ():
@@ -237,30 +254,15 @@ class StackDefinition:
                         f"Resource {name} {s.depends_on} must be a list of strings",
                         path=(*path, s.depends_on),
                     )
-            policy = self._deletion_policy(
-                field(s.deletion_policy, (str, function.Function), "string"),
-                (*path, s.deletion_policy),
+            values["depends_on"] = tuple(depends or ())
+            values["deletion_policy"] = self._deletion_policy(
+                values.get("deletion_policy"), (*path, s.deletion_policy)
             )
-            update_policy = field(s.update_policy, (dict, function.Function), "object")
-            description = field(s.res_description, (str,), "string", parse=False)
-            external_id = field(s.external_id, (str, function.Function), "string")
-            definition = ResourceDefinition(
-                name=name,
-                type=type_name,
-                properties=properties,
-                metadata=metadata,
-                depends_on=tuple(depends or ()),
-                deletion_policy=policy,
-                update_policy=update_policy,
-                description=description or "",
-                external_id=external_id,
-                condition=body.get(s.condition) if s.condition else None,
-                path=path,
-            )
+            values["description"] = values.get("description") or ""
+            return ResourceDefinition(name=name, path=path, **values)
         except TemplateError as exc:
             self._add(exc)
             return None
-        return definition
 
     def _deletion_policy(self, value: Any, path: Path) -> str:
         if value is None:
