@@ -124,10 +124,15 @@ def resource_type_list(
     unknown = set(filters) - {"name", "version", "support_status"}
     if unknown:
         raise ArgumentError(f"Unknown filter(s): {', '.join(sorted(unknown))}")
+
+    def last(key: str) -> str | None:
+        values = filters.get(key)
+        return values[-1] if values else None
+
     types = service.list_resource_types(
-        name=(filters.get("name") or [None])[-1],
-        version=(filters.get("version") or [None])[-1],
-        support_status=(filters.get("support_status") or [None])[-1],
+        name=last("name"),
+        version=last("version"),
+        support_status=last("support_status"),
         with_description=long,
     )
     if long:

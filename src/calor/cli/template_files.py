@@ -188,11 +188,11 @@ def add_environment_files(bundle: TemplateBundle, paths: list[str]) -> None:
         raw = parse_yaml_or_json(text, filename=display_name(url)) or {}
         registry = raw.get("resource_registry") if isinstance(raw, dict) else None
         if isinstance(registry, dict):
-            base = registry.get("base_url", _base(url))
+            base = str(registry.get("base_url") or _base(url))
             _gather(registry, bundle.files, base, _registry_reference, recurse=False)
             for res_entry in (registry.get("resources") or {}).values():
                 if isinstance(res_entry, dict):
-                    res_base = res_entry.get("base_url", base)
+                    res_base = str(res_entry.get("base_url") or base)
                     _gather(res_entry, bundle.files, res_base, _registry_reference,
                             recurse=False)
             # The rewritten environment replaces the text: its file references are now URLs.

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 try:
-    import ryml
+    import ryml  # type: ignore[import-untyped]
     from ryml import _ryml
 except ImportError:  # pragma: no cover - rapidyaml is a dependency; stay correct without it
     ryml = None
@@ -282,7 +282,7 @@ def _via_json(tree: Any, root: int) -> Any:
         items = node.items() if isinstance(node, dict) else enumerate(node)
         keyed = isinstance(node, dict)
         for key, value in items:
-            if keyed and key_suspect(key):
+            if keyed and isinstance(key, str) and key_suspect(key):
                 return FALLBACK
             if isinstance(value, str):
                 if value_suspect(value):

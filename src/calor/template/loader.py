@@ -30,7 +30,7 @@ VERSION_KEYS = ("heat_template_version", "HeatTemplateFormatVersion", "AWSTempla
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """YAML 1.1 safe loading as Heat does it: timestamps stay strings."""
 
 

@@ -150,9 +150,10 @@ def validate(
         )
 
     for name, rdef in definition.resources.items():
-        resolved = result.types.get(name)
-        if resolved is None:
+        found = result.types.get(name)
+        if found is None:
             continue
+        resolved = found
         errors.extend(
             locate(e) for e in _check_properties(definition, rdef.name, rdef.properties,
                                                  resolved, checker)
