@@ -444,3 +444,113 @@ def test_removed_and_unknown_functions_per_version(version: str) -> None:
     else:
         error = only_error(result)
         assert "The function Fn::Base64 is not supported in this version of HOT." in str(error)
+
+
+def test_resource_group_member_type_must_exist() -> None:
+    error = only_error(
+        check(
+            """
+            heat_template_version: 2016-10-14
+            resources:
+              group:
+                type: OS::Heat::ResourceGroup
+                properties:
+                  count: 2
+                  resource_def:
+                    type: OS::Heat::RandomStrin
+            """
+        )
+    )
+    assert error.message == "The Resource Type (OS::Heat::RandomStrin) could not be found."
+    assert error.path[-2:] == ("resource_def", "type")
+    assert error.line == 9
+
+
+def test_resource_group_member_properties_are_checked_with_the_index_filled_in() -> None:
+    result = check(
+        """
+        heat_template_version: 2016-10-14
+        resources:
+          group:
+            type: OS::Heat::ResourceGroup
+            properties:
+              resource_def:
+                type: OS::Heat::RandomString
+                properties:
+                  salt: "member-%index%"
+                  length: lots
+        """
+    )
+    error = only_error(result)
+    assert "resources.group.properties.resource_def.properties.length" in str(error)
+
+
+def test_resource_group_of_provider_templates_checks_their_parameters() -> None:
+    result = check(
+        """
+        heat_template_version: 2016-10-14
+        resources:
+          group:
+            type: OS::Heat::ResourceGroup
+            properties:
+              resource_def:
+                type: member.yaml
+                properties: {name: "m-%index%", colour: red}
+        """,
+        files={"member.yaml": PROVIDER},
+    )
+    assert "Unknown Property colour" in only_error(result).message
+
+
+def test_resource_chain_member_types_must_exist() -> None:
+    error = only_error(
+        check(
+            """
+            heat_template_version: 2016-10-14
+            resources:
+              chain:
+                type: OS::Heat::ResourceChain
+                properties:
+                  resources: [OS::Heat::None, OS::Heat::Nothing]
+            """
+        )
+    )
+    assert error.message == "The Resource Type (OS::Heat::Nothing) could not be found."
+    assert error.path[-2:] == ("resources", 1)
+
+
+def test_a_function_name_with_a_typo_is_data_and_fails_the_property_type() -> None:
+    error = only_error(
+        check(
+            """
+            heat_template_version: 2016-10-14
+            parameters:
+              n: {type: number, default: 8}
+            resources:
+              secret:
+                type: OS::Heat::RandomString
+                properties:
+                  length: {get_parm: n}
+            """
+        )
+    )
+    assert str(error).startswith("Property error: resources.secret.properties.length:")
+    assert error.line == 9
+
+
+def test_update_policy_keys_are_checked_against_the_type() -> None:
+    error = only_error(
+        check(
+            """
+            heat_template_version: 2016-10-14
+            resources:
+              group:
+                type: OS::Heat::ResourceGroup
+                update_policy:
+                  rolling_update: {max_batch_size: many}
+                properties:
+                  resource_def: {type: OS::Heat::None}
+            """
+        )
+    )
+    assert "max_batch_size" in str(error)

@@ -23,6 +23,7 @@ from calor.template.errors import (
     TemplateError,
     UserParameterMissing,
 )
+from calor.template.group_members import member_definitions
 from calor.template.parameters import validate_parameter_groups
 from calor.template.provider import ProviderTemplate, load_provider
 from calor.template.schema import Properties, ResourceTypeSchema, TypeSchemas
@@ -154,11 +155,19 @@ def validate(
         if found is None:
             continue
         resolved = found
+        props_path = template.resource_path(name, template.spelling.properties)
+        values, unresolved = _static_values(definition, rdef.properties, props_path)
         errors.extend(
-            locate(e) for e in _check_properties(definition, rdef.name, rdef.properties,
-                                                 resolved, checker)
+            locate(e) for e in _check_properties(props_path, values, unresolved, resolved,
+                                                 checker)
         )
         errors.extend(locate(e) for e in _check_update_policy(definition, rdef, resolved))
+        if values is not None:
+            known = {k: v for k, v in values.items() if k not in unresolved}
+            errors.extend(
+                _check_members(definition, name, resolved.final, known, props_path, types,
+                               checker=checker, max_depth=max_depth, depth=depth)
+            )
         if resolved.provider is not None:
             if depth + 1 > max_depth:
                 errors.append(
@@ -188,10 +197,15 @@ def validate(
 
 
 def _resolve_type(
-    definition: StackDefinition, name: str, written: str, types: TypeSchemas | None
+    definition: StackDefinition,
+    name: str,
+    written: str,
+    types: TypeSchemas | None,
+    path: Path | None = None,
 ) -> ResolvedType:
     registry = definition.environment.resource_registry
-    path = definition.template.resource_path(name, definition.template.spelling.type)
+    if path is None:
+        path = definition.template.resource_path(name, definition.template.spelling.type)
     known = None if types is None else (lambda t: types.get(t) is not None)
     entry = registry.lookup(written, name, is_known_type=known)
     final = written
@@ -226,9 +240,9 @@ def _attribute_names(resolved: ResolvedType | None) -> frozenset[str] | None:
 
 
 def _check_properties(
-    definition: StackDefinition,
-    name: str,
-    properties: Any,
+    path: Path,
+    values: dict[str, Any] | None,
+    unresolved: set[str],
     resolved: ResolvedType,
     checker: CustomConstraintChecker | None,
 ) -> list[TemplateError]:
@@ -241,10 +255,6 @@ def _check_properties(
         schema = resolved.schema.properties
     else:
         return []
-    path: Path = definition.template.resource_path(
-        name, definition.template.spelling.properties
-    )
-    values, unresolved = _static_values(definition, properties, path)
     if values is None:
         return []
     # Defaults were checked when the type registered (or, for a provider
@@ -253,6 +263,54 @@ def _check_properties(
         values, path=path, skip=lambda key: key in unresolved, checker=checker,
         check_defaults=False,
     )
+
+
+def _check_members(
+    definition: StackDefinition,
+    name: str,
+    group_type: str,
+    values: Mapping[str, Any],
+    props_path: Path,
+    types: TypeSchemas | None,
+    *,
+    checker: CustomConstraintChecker | None,
+    max_depth: int,
+    depth: int,
+) -> list[TemplateError]:
+    """Check the members a group resource would build: their type and properties."""
+    locate = definition.template.locate
+    problems: list[TemplateError] = []
+    for member in member_definitions(group_type, values, props_path):
+        try:
+            resolved = _resolve_type(definition, name, member.type, types, path=member.type_path)
+        except TemplateError as exc:
+            problems.append(locate(exc))
+            continue
+        if resolved.provider is not None:
+            if depth + 1 > max_depth:
+                continue
+            nested = _validate_provider(
+                definition, name, dict(member.properties), resolved.provider, types,
+                checker=checker, max_depth=max_depth, depth=depth,
+            )
+            problems.extend(
+                _nest_error(p, definition.template.resource_path(name)) for p in nested.errors
+            )
+            unknown = set(member.properties) - set(resolved.provider.parameter_schemas())
+            problems.extend(
+                locate(StackValidationFailed(f"Unknown Property {key}",
+                                             path=member.properties_path))
+                for key in sorted(str(k) for k in unknown)
+            )
+        elif resolved.schema is not None and not resolved.schema.accepts_any_property:
+            problems.extend(
+                locate(e)
+                for e in Properties(resolved.schema.properties).validate(
+                    member.properties, path=member.properties_path, checker=checker,
+                    check_defaults=False,
+                )
+            )
+    return problems
 
 
 def _check_update_policy(
