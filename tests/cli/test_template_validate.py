@@ -202,3 +202,9 @@ def test_table_format_shows_fields(calor: Run) -> None:
                  "-f", "table")
     assert done.returncode == 0, done.stderr
     assert "| Field" in done.stdout and "Description" in done.stdout
+
+
+def test_remote_template_urls_are_refused_clearly(calor: Run) -> None:
+    done = calor("orchestration", "template", "validate", "-t", "https://example.invalid/t.yaml")
+    assert done.returncode == 1
+    assert "only local files can be read" in done.stderr

@@ -554,3 +554,32 @@ def test_update_policy_keys_are_checked_against_the_type() -> None:
         )
     )
     assert "max_batch_size" in str(error)
+
+
+def test_allowed_pattern_must_match_the_whole_value() -> None:
+    text = """
+        heat_template_version: 2016-10-14
+        parameters:
+          p:
+            type: string
+            constraints: [{allowed_pattern: "a|ab"}]
+        """
+    assert check(text, params={"p": "ab"}).errors == []
+    assert "p" in str(only_error(check(text, params={"p": "abc"})))
+
+
+def test_output_reference_to_a_disabled_resource_is_an_error() -> None:
+    error = only_error(
+        check(
+            """
+            heat_template_version: 2016-10-14
+            conditions:
+              never: false
+            resources:
+              db: {type: OS::Heat::None, condition: never}
+            outputs:
+              o: {value: {get_resource: db}}
+            """
+        )
+    )
+    assert 'The specified reference "db"' in error.message
