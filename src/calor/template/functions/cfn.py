@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from calor.template.errors import InvalidTemplateReference, format_path
+from calor.template.errors import InvalidTemplateReference
 from calor.template.function import Function, resolve
 from calor.template.functions.conditions import ConditionBoolean
+from calor.template.functions.references import reference_key
 from calor.template.types import Path, ResolveContext
 
 if TYPE_CHECKING:
@@ -24,30 +25,8 @@ def _is_list(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str)
 
 
-#: Heat says where a reference sits only within a resource's properties or
-#: metadata, and names those sections in CFN spelling whatever the format.
-_SECTION_NAMES = {
-    "properties": "Properties",
-    "Properties": "Properties",
-    "metadata": "Metadata",
-    "Metadata": "Metadata",
-}
-
 #: The attribute every resource offers besides those of its schema.
 _SHOW_ATTRIBUTE = "show"
-
-
-def _reference_key(path: Path) -> str:
-    """Where a reference sits, as Heat words it: ``server.Properties.networks[0]``."""
-    where = path[:-1]
-    if (
-        len(where) >= 3
-        and where[0] in ("resources", "Resources")
-        and isinstance(where[2], str)
-        and where[2] in _SECTION_NAMES
-    ):
-        return format_path((where[1], _SECTION_NAMES[where[2]], *where[3:]))
-    return "unknown"
 
 
 class ParamRef(Function):
@@ -90,7 +69,7 @@ class Ref(ParamRef):
             super().validate()
         elif not self.scope.has_resource(self.args):
             raise InvalidTemplateReference(
-                self.args, _reference_key(self.path), path=self.path
+                self.args, reference_key(self.path), path=self.path
             )
 
     def result(self, ctx: ResolveContext) -> Any:
@@ -121,7 +100,7 @@ class GetAtt(Function):
         if not isinstance(name, str):
             return  # named by a function: only known once resolved
         if not self.scope.has_resource(name):
-            raise InvalidTemplateReference(name, _reference_key(self.path), path=self.path)
+            raise InvalidTemplateReference(name, reference_key(self.path), path=self.path)
         known = self.scope.attribute_names(name)
         if (
             known is not None
