@@ -14,6 +14,11 @@ from typing import Any
 
 from calor.template.types import Path
 
+#: The types whose properties define the members of a nested stack.
+GROUP_TYPES = frozenset(
+    {"OS::Heat::ResourceGroup", "OS::Heat::AutoScalingGroup", "OS::Heat::ResourceChain"}
+)
+
 
 @dataclass(frozen=True)
 class MemberDefinition:

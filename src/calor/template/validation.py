@@ -23,7 +23,7 @@ from calor.template.errors import (
     TemplateError,
     UserParameterMissing,
 )
-from calor.template.group_members import member_definitions
+from calor.template.group_members import GROUP_TYPES, member_definitions
 from calor.template.parameters import validate_parameter_groups
 from calor.template.provider import ProviderTemplate, load_provider
 from calor.template.schema import Properties, ResourceTypeSchema, TypeSchemas
@@ -139,6 +139,8 @@ def validate(
 
     for rdef in definition.resources.values():
         for snippet in (rdef.properties, rdef.metadata, rdef.update_policy, rdef.external_id):
+            if snippet is None:
+                continue
             try:
                 function.validate(snippet)
             except TemplateError as exc:
@@ -157,12 +159,12 @@ def validate(
         resolved = found
         props_path = template.resource_path(name, template.spelling.properties)
         values, unresolved = _static_values(definition, rdef.properties, props_path)
-        errors.extend(
-            locate(e) for e in _check_properties(props_path, values, unresolved, resolved,
-                                                 checker)
-        )
-        errors.extend(locate(e) for e in _check_update_policy(definition, rdef, resolved))
-        if values is not None:
+        problems = _check_properties(props_path, values, unresolved, resolved, checker)
+        if rdef.update_policy is not None:
+            problems += _check_update_policy(definition, rdef, resolved)
+        if problems:
+            errors.extend(locate(e) for e in problems)
+        if values is not None and resolved.final in GROUP_TYPES:
             known = {k: v for k, v in values.items() if k not in unresolved}
             errors.extend(
                 _check_members(definition, name, resolved.final, known, props_path, types,
