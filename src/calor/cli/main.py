@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from calor import __version__
 from calor.cli import orchestration
 
 app = typer.Typer(
@@ -13,6 +16,23 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(orchestration.app, name="orchestration")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"calor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Calor: a fast, standalone orchestration engine that speaks OpenStack Heat."""
 
 
 def main() -> None:
