@@ -583,3 +583,29 @@ def test_output_reference_to_a_disabled_resource_is_an_error() -> None:
         )
     )
     assert 'The specified reference "db"' in error.message
+
+
+def test_value_is_checked_against_the_type_it_declares() -> None:
+    text = """
+        heat_template_version: 2016-10-14
+        resources:
+          v:
+            type: OS::Heat::Value
+            properties: {{type: number, value: {value}}}
+        """
+    assert check(text.format(value="3")).errors == []
+    error = only_error(check(text.format(value="abc")))
+    assert str(error).startswith("Property error: resources.v.properties.value:")
+
+
+def test_value_without_a_type_takes_anything() -> None:
+    result = check(
+        """
+        heat_template_version: 2016-10-14
+        resources:
+          v:
+            type: OS::Heat::Value
+            properties: {value: {a: [1, 2]}}
+        """
+    )
+    assert result.errors == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from calor.template.schema import (
     NO_DESCRIPTION,
@@ -35,6 +35,13 @@ class Resource:
     accepts_any_property: ClassVar[bool] = False
     #: Attributes are computed beyond the schema (``resource.0.name`` of a group).
     accepts_any_attribute: ClassVar[bool] = False
+    #: The type overrides :meth:`refine_properties`.
+    refines_properties: ClassVar[bool] = False
+
+    @classmethod
+    def refine_properties(cls, values: Mapping[str, Any]) -> Mapping[str, PropertySchema]:
+        """The properties schema for these resolved values (the declared one by default)."""
+        return cls.properties_schema
 
     # The engine issue adds the lifecycle coroutines (create, update, delete, ...).
 
@@ -61,4 +68,5 @@ class Resource:
             accepts_any_property=cls.accepts_any_property,
             accepts_any_attribute=cls.accepts_any_attribute,
             plugin_name=cls.__name__,
+            refine=cls.refine_properties if cls.refines_properties else None,
         )

@@ -543,6 +543,18 @@ class ResourceTypeSchema:
     accepts_any_property: bool = False
     accepts_any_attribute: bool = False
     plugin_name: str = ""
+    #: Some types re-type a property from another's value (Value's ``value``
+    #: takes the type named by ``type``): given the resolved values, the
+    #: properties schema that applies to them.
+    refine: Callable[[Mapping[str, Any]], Mapping[str, PropertySchema]] | None = field(
+        default=None, compare=False
+    )
+
+    def properties_for(self, values: Mapping[str, Any]) -> Mapping[str, PropertySchema]:
+        """The properties schema that applies to these resolved ``values``."""
+        if self.refine is None:
+            return self.properties
+        return self.refine(values)
 
     def __post_init__(self) -> None:
         attributes = dict(self.attributes)

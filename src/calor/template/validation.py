@@ -254,7 +254,9 @@ def _check_properties(
     elif resolved.schema is not None:
         if resolved.schema.accepts_any_property:
             return []
-        schema = resolved.schema.properties
+        if values is None:
+            return []
+        schema = resolved.schema.properties_for(values)
     else:
         return []
     if values is None:

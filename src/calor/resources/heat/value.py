@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from calor.resources.base import Resource
 from calor.template.constraints import AllowedValues
 from calor.template.schema import AttributeSchema, PropertySchema, PropertyType, SupportStatus
@@ -38,3 +41,27 @@ class Value(Resource):
             "The resolved value property, converted to the declared type if any."
         ),
     }
+    refines_properties = True
+
+    @classmethod
+    def refine_properties(cls, values: Mapping[str, Any]) -> Mapping[str, PropertySchema]:
+        # As Heat does: a known ``type`` makes ``value`` a property of that type.
+        declared = _PROPERTY_TYPES.get(values.get("type"))  # type: ignore[arg-type]
+        if declared is None:
+            return cls.properties_schema
+        value = cls.properties_schema["value"]
+        return {
+            **cls.properties_schema,
+            "value": PropertySchema(
+                declared, value.description, required=True, update_allowed=True
+            ),
+        }
+
+
+_PROPERTY_TYPES = {
+    "string": PropertyType.STRING,
+    "number": PropertyType.NUMBER,
+    "comma_delimited_list": PropertyType.LIST,
+    "json": PropertyType.MAP,
+    "boolean": PropertyType.BOOLEAN,
+}
