@@ -24,7 +24,7 @@ from calor.template.errors import (
     UserParameterMissing,
 )
 from calor.template.group_members import GROUP_TYPES, member_definitions
-from calor.template.parameters import validate_parameter_groups
+from calor.template.parameter_groups import validate_parameter_groups
 from calor.template.provider import ProviderTemplate, load_provider
 from calor.template.schema import Properties, ResourceTypeSchema, TypeSchemas
 from calor.template.stack_definition import StackDefinition, Unresolvable
