@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from calor.resources.lifecycle import NotSupported, ResourceContext
 from calor.template.schema import (
     NO_DESCRIPTION,
     AttributeSchema,
@@ -17,12 +18,14 @@ from calor.template.schema import (
 
 
 class Resource:
-    """A resource type: its declared schema, and (later) its lifecycle.
+    """A resource type: its declared schema, and its lifecycle.
 
     A plugin subclasses this, sets ``type_name`` and declares
     ``properties_schema``, ``attributes_schema`` and, where it has one,
     ``update_policy_schema``, once. ``description`` defaults to the first
-    line of the class docstring.
+    line of the class docstring. An instance is one resource of one stack
+    while the engine runs one of its actions; its lifecycle coroutines do
+    the backend work and return (see :mod:`calor.resources.lifecycle`).
     """
 
     type_name: ClassVar[str]
@@ -43,7 +46,58 @@ class Resource:
         """The properties schema for these resolved values (the declared one by default)."""
         return cls.properties_schema
 
-    # The engine issue adds the lifecycle coroutines (create, update, delete, ...).
+    #: Whether ``check`` does a real check (otherwise CHECK says "not supported").
+    supports_check: ClassVar[bool] = False
+    #: Whether the type accepts signals (``stack resource signal``).
+    supports_signal: ClassVar[bool] = False
+
+    # -- lifecycle (see calor.resources.lifecycle for the contract) ------------
+
+    def __init__(self, ctx: ResourceContext, properties: Mapping[str, Any]) -> None:
+        #: What the engine offers while an action runs.
+        self.ctx = ctx
+        #: The resolved, coerced property values (defaults filled in).
+        self.properties = properties
+
+    async def create(self) -> None:
+        """Build the resource. The default builds nothing (OS::Heat::None)."""
+
+    async def update(self, properties: Mapping[str, Any], changed: frozenset[str]) -> None:
+        """Change the resource in place to ``properties``.
+
+        The engine calls this only when every name in ``changed`` is
+        ``update_allowed``; raise :class:`UpdateReplace` when the change
+        still needs a new resource. The default just takes the new values.
+        """
+        self.properties = properties
+
+    def needs_replace(self, properties: Mapping[str, Any], changed: frozenset[str]) -> bool:
+        """A hook for types that must be replaced by some in-place changes too."""
+        return False
+
+    async def delete(self) -> None:
+        """Remove the resource from the backend. The default has nothing to remove."""
+
+    async def check(self) -> None:
+        """Confirm the resource still exists as it should (if ``supports_check``)."""
+
+    async def suspend(self) -> None:
+        """Pause the resource. The default does nothing."""
+
+    async def resume(self) -> None:
+        """Undo ``suspend``. The default does nothing."""
+
+    async def signal(self, details: Mapping[str, Any] | None) -> None:
+        """Take a signal (if ``supports_signal``)."""
+        raise NotSupported(f"Signal resource during {self.ctx.resource_name} is not supported.")
+
+    def reference_id(self) -> str:
+        """What ``get_resource`` yields: the physical id, or the name before one exists."""
+        return self.ctx.physical_resource_id or self.ctx.resource_name
+
+    async def resolve_attribute(self, name: str) -> Any:
+        """The value of attribute ``name`` (the engine handles ``show`` and paths)."""
+        return None
 
     @classmethod
     def describe(cls) -> str:
