@@ -9,6 +9,7 @@ group.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
@@ -39,6 +40,31 @@ class PluginValidationError(Exception):
         self.problems = tuple(problems)
         where = _qualname(plugin) + (f" ({type_name})" if type_name else "")
         super().__init__(f"Resource plugin {where} is invalid: {'; '.join(self.problems)}")
+
+
+#: The lifecycle methods the engine awaits: a plugin's overrides must be coroutines.
+LIFECYCLE_METHODS = (
+    "create",
+    "update",
+    "delete",
+    "check",
+    "suspend",
+    "resume",
+    "signal",
+    "resolve_attribute",
+)
+
+
+def _lifecycle_problems(plugin: type[Resource]) -> list[str]:
+    found: list[str] = []
+    for name in LIFECYCLE_METHODS:
+        method = getattr(plugin, name, None)
+        if method is getattr(Resource, name):
+            continue
+        # A sync override would hand the engine a value where it awaits a coroutine.
+        if not inspect.iscoroutinefunction(method):
+            found.append(f"lifecycle method {name} is not a coroutine function (async def)")
+    return found
 
 
 def _schema_problems(schema: ResourceTypeSchema) -> list[str]:
@@ -89,7 +115,7 @@ class ResourceTypeRegistry:
             schema = plugin.type_schema()
         except (TypeError, ValueError, AttributeError) as exc:
             raise PluginValidationError(plugin, type_name, [f"bad schema: {exc}"]) from exc
-        problems = _schema_problems(schema)
+        problems = [*_lifecycle_problems(plugin), *_schema_problems(schema)]
         if problems:
             raise PluginValidationError(plugin, type_name, problems)
         self._classes[type_name] = plugin

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from calor.resources.base import Resource
 from calor.template.schema import SupportStatus
 
@@ -18,3 +20,10 @@ class NoneResource(Resource):
     support_status = SupportStatus(version="5.0.0")
     accepts_any_property = True
     accepts_any_attribute = True
+
+    async def create(self) -> None:
+        # As Heat: a fresh UUID, so get_resource yields an id, not the name.
+        # (Heat also marks the data "is_placeholder"; that flag only matters
+        # to a delete through the replaced type's client, which Calor never
+        # does, so the extra commit is saved.)
+        await self.ctx.set_physical_resource_id(str(uuid.uuid4()))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from calor.resources.base import Resource
+from calor.resources.lifecycle import ResourceFailure, UpdateReplace
 from calor.template.constraints import CustomConstraint
 from calor.template.schema import (
     AttributeSchema,
@@ -11,6 +15,12 @@ from calor.template.schema import (
     PropertyType,
     SupportStatus,
 )
+
+#: A wait of ``wait_secs: -1`` is this many seconds at a time, for ever.
+FOREVER_STEP = 3600.0
+
+#: The resource data key the stored string is kept under (as in Heat).
+VALUE_KEY = "value"
 
 
 def _action_wait(action: str) -> PropertySchema:
@@ -24,7 +34,11 @@ def _action_wait(action: str) -> PropertySchema:
 class TestResource(Resource):
     """Stores the string it is given; made for testing the engine.
 
-    Properties make it fail, wait, or ask to be replaced on update.
+    Properties make it fail, wait, or ask to be replaced on update. Each
+    action waits (``action_wait_secs`` for that action, else ``wait_secs``)
+    and then, with ``fail``, fails -- except delete, which never fails.
+    ``constraint_prop_secs`` acts during validation only; ``client_name``
+    and ``entity_name`` (polling a real client while waiting) are ignored.
     """
 
     # Not a pytest test class, despite its name.
@@ -106,3 +120,66 @@ class TestResource(Resource):
             cache_mode=CacheMode.NONE,
         ),
     }
+
+    supports_check = True
+
+    def wait_secs(self, action: str) -> float:
+        """How long ``action`` (create, update, delete) waits; negative is for ever."""
+        per_action: Mapping[str, Any] = self.properties.get("action_wait_secs") or {}
+        secs = per_action.get(action)
+        if secs is None:
+            secs = self.properties.get("wait_secs") or 0
+        return float(secs)
+
+    async def _wait(self, action: str) -> None:
+        secs = self.wait_secs(action)
+        if secs < 0:
+            # The engine ends this wait by cancelling it (stack cancel, timeout).
+            while True:
+                await self.ctx.sleep(FOREVER_STEP)
+        if secs > 0:
+            await self.ctx.sleep(secs)
+
+    def _fail_if_asked(self) -> None:
+        if self.properties.get("fail"):
+            raise ResourceFailure(f"Test Resource failed {self.ctx.resource_name}")
+
+    async def create(self) -> None:
+        # A failing create keeps no value and gets no physical id (as Heat).
+        if not self.properties.get("fail"):
+            await self.ctx.set_data(VALUE_KEY, self.properties["value"])
+            await self.ctx.set_physical_resource_id(self.ctx.physical_resource_name)
+        await self._wait("create")
+        self._fail_if_asked()
+
+    def needs_replace(self, properties: Mapping[str, Any], changed: frozenset[str]) -> bool:
+        # Heat asks for replacement only when the value changes too.
+        return "value" in changed and bool(properties.get("update_replace"))
+
+    async def update(self, properties: Mapping[str, Any], changed: frozenset[str]) -> None:
+        if self.needs_replace(properties, changed):
+            raise UpdateReplace(self.ctx.resource_name)
+        self.properties = properties
+        value = properties.get("value") if "value" in changed else None
+        # As Heat: only a new (non-empty) value is stored and waited for;
+        # ``fail`` fails the update whatever changed.
+        if value:
+            if not properties.get("fail"):
+                await self.ctx.set_data(VALUE_KEY, value)
+            await self._wait("update")
+        self._fail_if_asked()
+
+    async def delete(self) -> None:
+        await self._wait("delete")
+
+    async def check(self) -> None:
+        if not self.ctx.physical_resource_id:
+            raise ResourceFailure("Resource not created")
+
+    async def resolve_attribute(self, name: str) -> Any:
+        secs = self.properties.get("attr_wait_secs") or 0
+        if secs > 0:
+            await self.ctx.sleep(float(secs))
+        if name != "output":
+            return None
+        return (await self.ctx.get_data()).get(VALUE_KEY)

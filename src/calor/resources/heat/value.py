@@ -7,7 +7,13 @@ from typing import Any
 
 from calor.resources.base import Resource
 from calor.template.constraints import AllowedValues
-from calor.template.schema import AttributeSchema, PropertySchema, PropertyType, SupportStatus
+from calor.template.schema import (
+    AttributeSchema,
+    Properties,
+    PropertySchema,
+    PropertyType,
+    SupportStatus,
+)
 
 #: The HOT parameter types the ``value`` may be declared as.
 VALUE_TYPES = ("string", "number", "comma_delimited_list", "json", "boolean")
@@ -56,6 +62,25 @@ class Value(Resource):
                 declared, value.description, required=True, update_allowed=True
             ),
         }
+
+    async def create(self) -> None:
+        await self.ctx.set_physical_resource_id(self.ctx.physical_resource_name)
+
+    async def resolve_attribute(self, name: str) -> Any:
+        if name != "value":
+            return None
+        return self.typed_value()
+
+    def typed_value(self) -> Any:
+        """``value`` coerced as the property of the declared ``type`` is.
+
+        Validation checked the value against that re-typed property, so the
+        same coercion (not a parameter's, which would also split strings and
+        parse JSON that validation refused) gives its value: ``"5"`` with
+        ``type: number`` answers ``5``.
+        """
+        schema = type(self).refine_properties(self.properties)
+        return Properties({"value": schema["value"]}).resolve(self.properties)["value"]
 
 
 _PROPERTY_TYPES = {
