@@ -91,7 +91,7 @@ class Resource:
         """Take a signal (if ``supports_signal``)."""
         raise NotSupported(f"Signal resource during {self.ctx.resource_name} is not supported.")
 
-    def reference_id(self) -> str:
+    async def reference_id(self) -> str:
         """What ``get_resource`` yields: the physical id, or the name before one exists."""
         return self.ctx.physical_resource_id or self.ctx.resource_name
 

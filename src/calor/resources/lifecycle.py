@@ -63,8 +63,12 @@ class ResourceContext(Protocol):
     async def get_data(self) -> Mapping[str, str]:
         """The resource's own small key/value data (Heat's resource data)."""
 
-    async def set_data(self, key: str, value: str) -> None:
-        """Keep ``value`` under ``key``; committed before this returns."""
+    async def set_data(self, key: str, value: str, *, redact: bool = False) -> None:
+        """Keep ``value`` under ``key``; committed before this returns.
+
+        ``redact`` marks a secret (a generated password): it is stored
+        encrypted where the store can, and never shown in listings.
+        """
 
     async def sleep(self, seconds: float) -> None:
         """Wait; the engine may cancel the wait (stack cancel or timeout)."""

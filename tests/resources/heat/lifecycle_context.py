@@ -44,6 +44,8 @@ class InMemoryContext:
         self.cancel_after = cancel_after
         #: The resource data, as committed.
         self.data: dict[str, str] = dict(data or {})
+        #: Keys stored with ``redact=True``.
+        self.redacted: set[str] = set()
         #: Every wait asked for, in seconds, in order.
         self.sleeps: list[float] = []
         #: Every physical id recorded, in order.
@@ -76,9 +78,11 @@ class InMemoryContext:
     async def get_data(self) -> Mapping[str, str]:
         return dict(self.data)
 
-    async def set_data(self, key: str, value: str) -> None:
+    async def set_data(self, key: str, value: str, *, redact: bool = False) -> None:
         assert isinstance(value, str), f"resource data must be text, got {value!r}"
         self.data[key] = value
+        if redact:
+            self.redacted.add(key)
 
     async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)

@@ -20,9 +20,9 @@ async def test_create_records_a_uuid_as_the_physical_id() -> None:
 async def test_reference_is_the_physical_id_once_created() -> None:
     ctx = InMemoryContext("nothing")
     resource = NoneResource(ctx, {})
-    assert resource.reference_id() == "nothing"
+    assert (await resource.reference_id()) == "nothing"
     await resource.create()
-    assert resource.reference_id() == ctx.physical_resource_id
+    assert (await resource.reference_id()) == ctx.physical_resource_id
 
 
 async def test_any_attribute_is_none() -> None:

@@ -172,10 +172,10 @@ async def test_a_failed_create_stores_nothing() -> None:
 async def test_value_attribute_and_reference_are_the_string() -> None:
     ctx = InMemoryContext()
     resource = make(RandomString, ctx)
-    assert resource.reference_id() == "res"
+    assert (await resource.reference_id()) == "res"
     await resource.create()
     assert await resource.resolve_attribute("value") == ctx.data["value"]
-    assert resource.reference_id() == ctx.data["value"]
+    assert (await resource.reference_id()) == ctx.data["value"]
 
 
 async def test_a_new_instance_reads_the_string_back_from_data() -> None:
@@ -183,14 +183,13 @@ async def test_a_new_instance_reads_the_string_back_from_data() -> None:
     await make(RandomString, ctx).create()
     again = make(RandomString, ctx)
     assert await again.resolve_attribute("value") == ctx.data["value"]
-    assert again.reference_id() == ctx.data["value"]
+    assert (await again.reference_id()) == ctx.data["value"]
 
 
-async def test_a_new_instance_refuses_a_reference_it_has_not_read() -> None:
+async def test_a_new_instance_reads_its_reference_from_data() -> None:
     ctx = InMemoryContext()
     await make(RandomString, ctx).create()
-    with pytest.raises(RuntimeError, match="await resolve_attribute"):
-        make(RandomString, ctx).reference_id()
+    assert await make(RandomString, ctx).reference_id() == ctx.data["value"]
 
 
 async def test_other_attributes_are_none() -> None:
@@ -259,3 +258,9 @@ def test_the_default_pools_give_any_length_of_letters_and_digits(length: int, se
     value = generate_random_string(random.Random(seed), length, pools)
     assert len(value) == length
     assert value.isalnum() and value.isascii()
+
+
+async def test_the_generated_string_is_stored_as_a_secret() -> None:
+    ctx = InMemoryContext()
+    await make(RandomString, ctx).create()
+    assert "value" in ctx.redacted

@@ -27,7 +27,7 @@ async def test_create_stores_the_value_and_records_the_physical_name() -> None:
     resource = await created(ctx, value="hello")
     assert ctx.data == {"value": "hello"}
     assert ctx.physical_resource_id == "s-test1-abcdefghijkl"
-    assert resource.reference_id() == "s-test1-abcdefghijkl"
+    assert (await resource.reference_id()) == "s-test1-abcdefghijkl"
     assert ctx.sleeps == []
 
 
@@ -76,7 +76,7 @@ async def test_a_failed_create_keeps_no_value_and_no_physical_id() -> None:
         await resource.create()
     assert ctx.data == {}
     assert ctx.physical_resource_id is None
-    assert resource.reference_id() == "res"
+    assert (await resource.reference_id()) == "res"
     assert await resource.resolve_attribute("output") is None
 
 

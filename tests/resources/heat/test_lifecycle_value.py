@@ -22,7 +22,7 @@ async def test_create_records_the_physical_resource_name() -> None:
     resource = make(Value, ctx, value=1)
     await resource.create()
     assert ctx.physical_resource_id == "web-val-abcdefghijkl"
-    assert resource.reference_id() == "web-val-abcdefghijkl"
+    assert (await resource.reference_id()) == "web-val-abcdefghijkl"
 
 
 async def test_without_a_type_the_value_is_given_back_as_it_is() -> None:

@@ -226,7 +226,7 @@ class RandomString(Resource):
         except (StackValidationFailed, ValueError) as exc:
             raise ResourceFailure(str(exc)) from exc
         # Heat keeps it redacted; the contract's set_data has no flag for that yet.
-        await self.ctx.set_data(VALUE_KEY, value)
+        await self.ctx.set_data(VALUE_KEY, value, redact=True)
         self._value = value
         await self.ctx.set_physical_resource_id(self.ctx.physical_resource_name)
 
@@ -243,17 +243,9 @@ class RandomString(Resource):
         self._value = (await self.ctx.get_data()).get(VALUE_KEY)
         return self._value
 
-    def reference_id(self) -> str:
-        """The string itself once created (the name before).
-
-        ``reference_id`` is synchronous but the string lives in resource
-        data: this instance must have created it or resolved ``value``.
-        """
+    async def reference_id(self) -> str:
+        """The string itself once created (the name before)."""
         if self.ctx.physical_resource_id is None:
             return self.ctx.resource_name
-        if self._value is None:
-            raise RuntimeError(
-                f"{self.type_name} {self.ctx.resource_name}: the reference needs the stored "
-                "string; await resolve_attribute('value') first"
-            )
-        return self._value
+        value = await self.resolve_attribute("value")
+        return str(value) if value is not None else self.ctx.resource_name
