@@ -12,7 +12,9 @@ import typer
 from calor.cli.arguments import ArgumentError
 from calor.cli.template_files import TemplateFileError, display_name
 from calor.config import ConfigError
+from calor.service.stacks import InvalidStackName
 from calor.service.templates import NotFound, TemplateValidationFailed
+from calor.store.errors import StoreError
 from calor.template.errors import TemplateError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,7 +54,8 @@ def reports_errors(command: F) -> F:
             for error in errors:
                 print(render_error(error), file=sys.stderr)
             raise typer.Exit(code=1) from None
-        except (TemplateFileError, ArgumentError, NotFound, ConfigError) as exc:
+        except (TemplateFileError, ArgumentError, NotFound, ConfigError, StoreError,
+                InvalidStackName) as exc:
             raise fail(f"ERROR: {exc}") from None
 
     return wrapper  # type: ignore[return-value]

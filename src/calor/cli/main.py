@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from calor import __version__
-from calor.cli import orchestration
+from calor.cli import orchestration, stack
 
 app = typer.Typer(
     help="Calor: a fast, standalone orchestration engine that speaks OpenStack Heat.",
@@ -16,6 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(orchestration.app, name="orchestration")
+app.add_typer(stack.app, name="stack")
 
 
 def _show_version(value: bool) -> None:

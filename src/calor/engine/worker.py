@@ -1,0 +1,316 @@
+"""A worker runs work units: one resource, one traversal, one action.
+
+The executing node stays thin (STYLE §3): load the unit and its resource,
+resolve the properties from the data its requirements sent, call the
+plugin, record the outcome and events, and pass the resource's node data to
+the units that wait for it — queueing those whose last requirement this was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from calor.engine.converge import node_key, parse_node_key
+from calor.engine.loading import load_definition
+from calor.engine.node_data import NodeData, RuntimeContext
+from calor.engine.nodes import Node
+from calor.engine.resource_context import StoreResourceContext
+from calor.engine.states import Action, Status
+from calor.messaging.queue import Delivery, QueueClosed, WorkQueue
+from calor.resources.base import Resource
+from calor.resources.lifecycle import ResourceFailure
+from calor.resources.registry import ResourceTypeRegistry
+from calor.store import Store
+from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord
+from calor.template import function
+from calor.template.errors import TemplateError
+from calor.template.schema import Properties
+from calor.template.stack_definition import StackDefinition
+
+LOG = logging.getLogger(__name__)
+
+#: The prefix of a predecessor's node data in a sync point's input data.
+_INPUT = "in:"
+
+
+class Worker:
+    """Takes units off the queue and runs them, at most ``max_parallel`` actions at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        queue: WorkQueue,
+        registry: ResourceTypeRegistry,
+        *,
+        worker_id: str,
+        max_parallel: int = 64,
+    ) -> None:
+        if max_parallel < 1:
+            raise ValueError("max_parallel must be at least 1")
+        self.store = store
+        self.queue = queue
+        self.registry = registry
+        self.worker_id = worker_id
+        # Only plugin actions are throttled; bookkeeping never waits here.
+        self._actions = asyncio.Semaphore(max_parallel)
+        self._definitions: dict[int, StackDefinition] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Take deliveries until the queue closes; each runs in its own task."""
+        try:
+            while True:
+                try:
+                    delivery = await self.queue.get()
+                except QueueClosed:
+                    break
+                task = asyncio.create_task(self._handle(delivery))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        finally:
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _handle(self, delivery: Delivery) -> None:
+        try:
+            body = delivery.body
+            if "unit" in body:
+                await self.process(str(body["unit"]))
+            elif "stack_done" in body:
+                await self._finish_stack(str(body["stack_done"]), str(body["traversal"]), {})
+        except Exception:  # pragma: no cover - logged, and the message goes back
+            LOG.exception("work unit failed unexpectedly: %s", delivery.body)
+            await delivery.nack(requeue=False)
+            return
+        await delivery.ack()
+
+    # -- one unit ------------------------------------------------------------
+
+    async def process(self, unit_id: str) -> None:
+        unit = await self.store.work_units.claim(unit_id, self.worker_id)
+        if unit is None:
+            return  # another worker has it, or it already ran
+        stack = await self.store.stacks.get(unit.stack_id)
+        if stack.current_traversal != unit.traversal_id:
+            # A newer traversal superseded this one: its units do the work now.
+            await self.store.work_units.finish(unit.id, self.worker_id)
+            return
+        row = await self.store.resources.get(unit.resource_id)
+        key = node_key(Node(unit.resource_id, unit.is_update))
+        point = await self.store.sync_points.get(key, unit.traversal_id, unit.is_update)
+        inputs = dict(point.input_data) if point else {}
+        remove_row = False
+        try:
+            if unit.is_update:
+                data = await self._converge_resource(stack, row, inputs, Action(unit.action))
+            else:
+                data, remove_row = await self._cleanup_resource(stack, row)
+        except ResourceFailure as exc:
+            await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
+            await self._fail_stack(stack, unit, f"Resource {unit.action} failed: {exc}")
+            return
+        await self.store.work_units.finish(unit.id, self.worker_id)
+        if remove_row:
+            # The row goes (with its finished unit) before anyone hears it is done.
+            await self.store.resources.delete(row.id)
+        await self._propagate(stack, unit, key, inputs, data)
+
+    async def _converge_resource(
+        self, stack: StackRecord, row: ResourceRecord, inputs: Mapping[str, Any], action: Action
+    ) -> NodeData:
+        definition = await self._definition(stack)
+        rdef = definition.resources.get(row.name)
+        if rdef is None:
+            raise ResourceFailure(f"resource {row.name} is not in the template")
+        nodes = {
+            v["name"]: NodeData.from_dict(v) for k, v in inputs.items() if k.startswith(_INPUT)
+        }
+        ctx = RuntimeContext(definition.parameters, nodes, files=definition.template.files)
+        cls = self.registry.get_class(rdef.type)
+        schema = self.registry.get(rdef.type)
+        if cls is None or schema is None:
+            raise ResourceFailure(f"The Resource Type ({rdef.type}) cannot be created yet.")
+        try:
+            raw = function.resolve(rdef.properties, ctx) if rdef.properties else {}
+            properties = (
+                dict(raw) if schema.accepts_any_property
+                else Properties(schema.properties_for(raw)).resolve(raw)
+            )
+        except TemplateError as exc:
+            await self._event(stack, row, action, Status.FAILED, str(exc))
+            raise ResourceFailure(str(exc)) from None
+        requires = sorted(
+            int(k[len(_INPUT):].split(":")[0]) for k in inputs if k.startswith(_INPUT)
+        )
+        plugin = cls(StoreResourceContext(self.store, stack.id, stack.name, row), properties)
+        await self._event(stack, row, action, Status.IN_PROGRESS, "state changed")
+        await self.store.resources.update(
+            row.id, action=str(action), status=str(Status.IN_PROGRESS), status_reason=""
+        )
+        try:
+            async with self._actions:
+                if row.action == Action.INIT or row.physical_resource_id is None:
+                    await plugin.create()
+                else:
+                    await plugin.update(properties, frozenset(properties))
+        except ResourceFailure as exc:
+            reason = f"{type(exc).__name__}: resources.{row.name}: {exc}"
+            await self.store.resources.update(
+                row.id, action=str(action), status=str(Status.FAILED), status_reason=reason
+            )
+            await self._event(stack, row, action, Status.FAILED, reason)
+            raise ResourceFailure(reason) from None
+        attributes = {}
+        for name in schema.attributes:
+            if name != "show":
+                attributes[name] = await plugin.resolve_attribute(name)
+        reference = await plugin.reference_id()
+        await self.store.resources.update(
+            row.id, action=str(action), status=str(Status.COMPLETE),
+            status_reason="state changed", properties_data=properties,
+            attr_data=attributes, requires=requires, type=rdef.type,
+        )
+        fresh = await self.store.resources.get(row.id)
+        await self._event(stack, fresh, action, Status.COMPLETE, "state changed")
+        return NodeData(row.name, reference, attributes, action, Status.COMPLETE)
+
+    async def _cleanup_resource(
+        self, stack: StackRecord, row: ResourceRecord
+    ) -> tuple[NodeData, bool]:
+        """Delete the row's resource unless the template keeps it; (node data, remove row?)."""
+        definition = (
+            await self._definition(stack) if stack.action != Action.DELETE else None
+        )
+        kept = definition is not None and row.name in definition.resources and (
+            row.replaced_by is None
+        )
+        if kept:
+            node = NodeData(row.name, row.physical_resource_id, row.attr_data or {},
+                            Action(row.action), Status(row.status))
+            return node, False
+        if row.action != Action.INIT:
+            cls = self.registry.get_class(row.type)
+            await self._event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed")
+            await self.store.resources.update(
+                row.id, action=str(Action.DELETE), status=str(Status.IN_PROGRESS)
+            )
+            if cls is not None:
+                plugin: Resource = cls(
+                    StoreResourceContext(self.store, stack.id, stack.name, row),
+                    dict(row.properties_data or {}),
+                )
+                try:
+                    async with self._actions:
+                        await plugin.delete()
+                except ResourceFailure as exc:
+                    reason = f"{type(exc).__name__}: resources.{row.name}: {exc}"
+                    await self.store.resources.update(
+                        row.id, action=str(Action.DELETE), status=str(Status.FAILED),
+                        status_reason=reason,
+                    )
+                    await self._event(stack, row, Action.DELETE, Status.FAILED, reason)
+                    raise ResourceFailure(reason) from None
+            await self._event(stack, row, Action.DELETE, Status.COMPLETE, "state changed")
+        return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
+
+    # -- the graph -----------------------------------------------------------
+
+    async def _propagate(
+        self, stack: StackRecord, unit: WorkUnitRecord, key: str,
+        inputs: Mapping[str, Any], data: NodeData,
+    ) -> None:
+        for successor in inputs.get("required_by", []):
+            if successor == stack.id:
+                merged = await self.store.sync_points.merge(
+                    successor, unit.traversal_id, True, {_INPUT + key: data.to_dict()}
+                )
+                if merged is not None and _satisfied(merged.input_data):
+                    await self._finish_stack(stack.id, unit.traversal_id, merged.input_data)
+                continue
+            node = parse_node_key(successor)
+            merged = await self.store.sync_points.merge(
+                successor, unit.traversal_id, node.is_update, {_INPUT + key: data.to_dict()}
+            )
+            if merged is None or not _satisfied(merged.input_data):
+                continue
+            units = await self.store.work_units.list(
+                stack_id=stack.id, traversal_id=unit.traversal_id
+            )
+            for candidate in units:
+                if candidate.resource_id == node.resource_id and (
+                    candidate.is_update == node.is_update
+                ) and await self.store.work_units.queue(candidate.id):
+                    await self.queue.put({"unit": candidate.id})
+
+    async def _finish_stack(
+        self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]
+    ) -> None:
+        stack = await self.store.stacks.get(stack_id)
+        if stack.current_traversal != traversal_id or stack.status != Status.IN_PROGRESS:
+            return
+        action = Action(stack.action)
+        if action == Action.DELETE:
+            await self.store.events.create(
+                stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
+                resource_status=str(Status.COMPLETE),
+                resource_status_reason="Stack DELETE completed successfully",
+                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
+            )
+            await self.store.stacks.update(
+                stack.id, status=str(Status.COMPLETE),
+                status_reason="Stack DELETE completed successfully",
+            )
+            await self.store.stacks.soft_delete(stack.id)
+            return
+        reason = f"Stack {action} completed successfully"
+        won = await self.store.stacks.update(
+            stack.id, expected_traversal=traversal_id, status=str(Status.COMPLETE),
+            status_reason=reason,
+        )
+        if won:
+            await self.store.events.create(
+                stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
+                resource_status=str(Status.COMPLETE), resource_status_reason=reason,
+                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
+            )
+
+    async def _fail_stack(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
+        won = await self.store.stacks.update(
+            stack.id, expected_traversal=unit.traversal_id, status=str(Status.FAILED),
+            status_reason=reason, current_traversal=None,
+        )
+        if won:
+            await self.store.events.create(
+                stack_id=stack.id, resource_name=stack.name, resource_action=stack.action,
+                resource_status=str(Status.FAILED), resource_status_reason=reason,
+                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
+            )
+
+    # -- helpers -------------------------------------------------------------
+
+    async def _definition(self, stack: StackRecord) -> StackDefinition:
+        found = self._definitions.get(stack.raw_template_id)
+        if found is None:
+            raw = await self.store.templates.get(stack.raw_template_id)
+            found = load_definition(stack, raw)
+            self._definitions[stack.raw_template_id] = found
+        return found
+
+    async def _event(
+        self, stack: StackRecord, row: ResourceRecord, action: Action, status: Status,
+        reason: str,
+    ) -> None:
+        await self.store.events.create(
+            stack_id=stack.id, resource_name=row.name, resource_action=str(action),
+            resource_status=str(status), resource_status_reason=reason,
+            physical_resource_id=row.physical_resource_id, resource_type=row.type,
+            resource_properties=dict(row.properties_data or {}),
+        )
+
+
+def _satisfied(inputs: Mapping[str, Any]) -> bool:
+    required = inputs.get("requires", [])
+    return all(_INPUT + r in inputs for r in required)

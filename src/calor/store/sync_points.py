@@ -1,0 +1,157 @@
+"""Sync points: where a traversal node collects what its predecessors reported.
+
+A node's sync point is keyed by (entity_id, traversal_id, is_update): the
+resource (or stack) id, the traversal, and whether it is the update or the
+cleanup node. Predecessors merge their data into ``input_data`` with a
+compare-and-swap on ``atomic_key``, so concurrent workers never lose a report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from calor.store._statements import chunks
+from calor.store.column_types import utc_now
+from calor.store.database import Database
+from calor.store.errors import StoreError
+from calor.store.models import SyncPoint, table_of
+from calor.store.records import SyncPointRecord
+
+_SYNC = table_of(SyncPoint)
+
+#: Merges give up after this many lost races in a row (something is very wrong then).
+MERGE_ATTEMPTS = 200
+
+
+class SyncPoints:
+    """The ``sync_point`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        *,
+        stack_id: str,
+        traversal_id: str,
+        entity_id: str,
+        is_update: bool,
+        input_data: Mapping[str, Any] | None = None,
+    ) -> SyncPointRecord:
+        record = SyncPointRecord(
+            entity_id=entity_id, traversal_id=traversal_id, is_update=is_update,
+            stack_id=stack_id, atomic_key=0, input_data=dict(input_data or {}),
+            created_at=utc_now(), updated_at=None,
+        )
+        statement = insert(_SYNC).values(_row(record))
+        await self._db.write(lambda conn: conn.execute(statement))
+        return record
+
+    async def create_many(
+        self, *, stack_id: str, traversal_id: str, entities: Sequence[tuple[str, bool]]
+    ) -> None:
+        """One empty sync point per (entity_id, is_update), in one transaction."""
+        now = utc_now()
+        rows: list[dict[str, Any]] = [
+            {"entity_id": e, "traversal_id": traversal_id, "is_update": u,
+             "stack_id": stack_id, "atomic_key": 0, "input_data": {}, "created_at": now,
+             "updated_at": None}
+            for e, u in entities
+        ]
+
+        def work(conn: Connection) -> None:
+            for part in chunks(rows):
+                conn.execute(insert(_SYNC), list(part))
+
+        await self._db.write(work)
+
+    async def get(
+        self, entity_id: str, traversal_id: str, is_update: bool
+    ) -> SyncPointRecord | None:
+        query = select(_SYNC).where(*_key(entity_id, traversal_id, is_update))
+        row = await self._db.read(lambda conn: conn.execute(query).first())
+        return None if row is None else SyncPointRecord.from_row(row)
+
+    async def update_input_data(
+        self,
+        entity_id: str,
+        traversal_id: str,
+        is_update: bool,
+        *,
+        input_data: Mapping[str, Any],
+        expected_atomic_key: int,
+    ) -> bool:
+        """Replace ``input_data`` if nobody changed the sync point since it was read."""
+        statement = (
+            update(_SYNC)
+            .where(*_key(entity_id, traversal_id, is_update),
+                   _SYNC.c.atomic_key == expected_atomic_key)
+            .values(input_data=dict(input_data), atomic_key=_SYNC.c.atomic_key + 1,
+                    updated_at=utc_now())
+        )
+        return await self._db.write(lambda conn: conn.execute(statement).rowcount == 1)
+
+    async def merge(
+        self, entity_id: str, traversal_id: str, is_update: bool, data: Mapping[str, Any]
+    ) -> SyncPointRecord | None:
+        """Add ``data``'s keys to ``input_data``, retrying lost races with random backoff.
+
+        Returns the sync point as this merge left it, or None when it does not
+        exist (its traversal was superseded and its sync points deleted).
+        """
+        for attempt in range(MERGE_ATTEMPTS):
+            current = await self.get(entity_id, traversal_id, is_update)
+            if current is None:
+                return None
+            merged = {**current.input_data, **data}
+            if await self.update_input_data(
+                entity_id, traversal_id, is_update, input_data=merged,
+                expected_atomic_key=current.atomic_key,
+            ):
+                return replace(
+                    current, input_data=merged, atomic_key=current.atomic_key + 1,
+                    updated_at=utc_now(),
+                )
+            await asyncio.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
+        raise StoreError(
+            f"Sync point {entity_id} of traversal {traversal_id} changed "
+            f"{MERGE_ATTEMPTS} times while being merged"
+        )
+
+    async def delete_traversal(self, stack_id: str, traversal_id: str) -> int:
+        """Drop the sync points of one traversal of a stack."""
+        statement = delete(_SYNC).where(
+            _SYNC.c.stack_id == stack_id, _SYNC.c.traversal_id == traversal_id
+        )
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
+    async def delete_superseded(self, stack_id: str, current_traversal: str) -> int:
+        """Drop the sync points of every traversal of a stack but the current one."""
+        statement = delete(_SYNC).where(
+            _SYNC.c.stack_id == stack_id, _SYNC.c.traversal_id != current_traversal
+        )
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
+
+def _key(entity_id: str, traversal_id: str, is_update: bool) -> list[Any]:
+    return [
+        _SYNC.c.entity_id == entity_id,
+        _SYNC.c.traversal_id == traversal_id,
+        _SYNC.c.is_update == is_update,
+    ]
+
+
+def _row(record: SyncPointRecord) -> dict[str, Any]:
+    return {
+        "entity_id": record.entity_id, "traversal_id": record.traversal_id,
+        "is_update": record.is_update, "stack_id": record.stack_id,
+        "atomic_key": record.atomic_key, "input_data": dict(record.input_data),
+        "created_at": record.created_at, "updated_at": record.updated_at,
+    }

@@ -1,0 +1,220 @@
+"""Work units: the persisted queue entries of a traversal (DESIGN decisions 1 and 3).
+
+A unit is planned ``pending``, becomes ``queued`` when its dependencies are
+met and it is put on the queue, ``running`` when a worker claims it, and
+``done`` or ``failed`` when the worker records the outcome. Every step is a
+compare-and-swap on the unit's state, so a message delivered twice is run
+once, and a unit whose worker stopped sending heartbeats is taken over by
+exactly one rescuer.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from calor.store._statements import chunks
+from calor.store.column_types import utc_now
+from calor.store.database import Database
+from calor.store.errors import WorkUnitNotFound
+from calor.store.models import WorkUnit, table_of
+from calor.store.records import NewWorkUnit, WorkUnitRecord, WorkUnitState
+
+_UNIT = table_of(WorkUnit)
+_RUNNING = WorkUnitState.RUNNING.value
+
+
+class WorkUnits:
+    """The ``work_unit`` table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create_many(
+        self, *, stack_id: str, traversal_id: str, units: Sequence[NewWorkUnit]
+    ) -> list[WorkUnitRecord]:
+        """Plan a traversal's units in one transaction; records in the given order."""
+        now = utc_now()
+        records = [
+            WorkUnitRecord(
+                id=str(uuid.uuid4()), stack_id=stack_id, traversal_id=traversal_id,
+                resource_id=u.resource_id, is_update=u.is_update, action=u.action,
+                state=u.state, worker_id=None, heartbeat_at=None, attempts=0,
+                created_at=now, updated_at=None,
+            )
+            for u in units
+        ]
+        rows = [_row(r) for r in records]
+
+        def work(conn: Connection) -> None:
+            for part in chunks(rows):
+                conn.execute(insert(_UNIT), list(part))
+
+        await self._db.write(work)
+        return records
+
+    async def get(self, unit_id: str) -> WorkUnitRecord:
+        return await self._db.read(lambda conn: _get(conn, unit_id))
+
+    async def list(
+        self,
+        *,
+        stack_id: str | None = None,
+        traversal_id: str | None = None,
+        state: WorkUnitState | Sequence[WorkUnitState] | None = None,
+        worker_id: str | None = None,
+    ) -> builtins.list[WorkUnitRecord]:
+        query = select(_UNIT)
+        if stack_id is not None:
+            query = query.where(_UNIT.c.stack_id == stack_id)
+        if traversal_id is not None:
+            query = query.where(_UNIT.c.traversal_id == traversal_id)
+        if isinstance(state, WorkUnitState):
+            query = query.where(_UNIT.c.state == state.value)
+        elif state is not None:
+            query = query.where(_UNIT.c.state.in_([s.value for s in state]))
+        if worker_id is not None:
+            query = query.where(_UNIT.c.worker_id == worker_id)
+        ordered = query.order_by(_UNIT.c.created_at, _UNIT.c.resource_id, _UNIT.c.is_update)
+        rows = await self._db.read(lambda conn: conn.execute(ordered).all())
+        return [WorkUnitRecord.from_row(r) for r in rows]
+
+    async def queue(self, unit_id: str) -> bool:
+        """pending -> queued; False if someone else queued it (or it moved on)."""
+        return await self._move(unit_id, [_UNIT.c.state == WorkUnitState.PENDING.value],
+                                {"state": WorkUnitState.QUEUED.value})
+
+    async def queue_many(self, unit_ids: Sequence[str]) -> int:
+        """pending -> queued for several units; how many moved."""
+
+        def work(conn: Connection) -> int:
+            moved = 0
+            for part in chunks(list(unit_ids)):
+                done = conn.execute(
+                    update(_UNIT)
+                    .where(_UNIT.c.id.in_(part), _UNIT.c.state == WorkUnitState.PENDING.value)
+                    .values(state=WorkUnitState.QUEUED.value, updated_at=utc_now())
+                )
+                moved += int(done.rowcount)
+            return moved
+
+        return await self._db.write(work)
+
+    async def claim(self, unit_id: str, worker_id: str) -> WorkUnitRecord | None:
+        """queued -> running for ``worker_id``; None if another worker got it first."""
+        now = utc_now()
+        changes = {"state": _RUNNING, "worker_id": worker_id, "heartbeat_at": now,
+                   "attempts": _UNIT.c.attempts + 1, "updated_at": now}
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.id == unit_id, _UNIT.c.state == WorkUnitState.QUEUED.value)
+            .values(changes)
+        )
+
+        def work(conn: Connection) -> WorkUnitRecord | None:
+            won = conn.execute(statement).rowcount == 1
+            current = _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
+            return current if won else None
+
+        return await self._db.write(work)
+
+    async def heartbeat(self, worker_id: str) -> int:
+        """A worker's heartbeat on every unit it runs; how many it still holds."""
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.worker_id == worker_id, _UNIT.c.state == _RUNNING)
+            .values(heartbeat_at=utc_now())
+        )
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
+    async def finish(self, unit_id: str, worker_id: str, *, failed: bool = False) -> bool:
+        """running -> done (or failed); False if the unit is no longer this worker's."""
+        state = WorkUnitState.FAILED if failed else WorkUnitState.DONE
+        return await self._move(
+            unit_id, [_UNIT.c.state == _RUNNING, _UNIT.c.worker_id == worker_id],
+            {"state": state.value},
+        )
+
+    async def release(self, unit_id: str, worker_id: str) -> bool:
+        """running -> queued: a worker that stops gives its unit back to be claimed again."""
+        return await self._move(
+            unit_id, [_UNIT.c.state == _RUNNING, _UNIT.c.worker_id == worker_id],
+            {"state": WorkUnitState.QUEUED.value, "worker_id": None, "heartbeat_at": None},
+        )
+
+    async def take_over_stale(self, stale_before: datetime) -> builtins.list[WorkUnitRecord]:
+        """Put back on the queue the running units whose heartbeat is older than ``stale_before``.
+
+        Each unit is moved by a compare-and-swap, so when two rescuers race
+        every unit goes to exactly one of them; the units returned are this
+        caller's to enqueue again.
+        """
+        stale = (_UNIT.c.state == _RUNNING, _UNIT.c.heartbeat_at < stale_before)
+        query = select(_UNIT.c.id).where(*stale)
+        found = await self._db.read(lambda conn: conn.execute(query).scalars().all())
+
+        def taking(unit_id: str) -> Callable[[Connection], WorkUnitRecord | None]:
+            def take(conn: Connection) -> WorkUnitRecord | None:
+                done = conn.execute(
+                    update(_UNIT)
+                    .where(_UNIT.c.id == unit_id, *stale)
+                    .values(state=WorkUnitState.QUEUED.value, worker_id=None,
+                            heartbeat_at=None, updated_at=utc_now())
+                )
+                return _get(conn, unit_id) if done.rowcount == 1 else None
+
+            return take
+
+        taken: builtins.list[WorkUnitRecord] = []
+        for unit_id in found:
+            # One transaction per unit: a rescuer never holds many row locks at once.
+            unit = await self._db.write(taking(unit_id))
+            if unit is not None:
+                taken.append(unit)
+        return taken
+
+    async def delete_traversal(self, stack_id: str, traversal_id: str) -> int:
+        statement = delete(_UNIT).where(
+            _UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id
+        )
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
+    async def _move(
+        self, unit_id: str, conditions: builtins.list[Any], changes: dict[str, Any]
+    ) -> bool:
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.id == unit_id, *conditions)
+            .values({**changes, "updated_at": utc_now()})
+        )
+
+        def work(conn: Connection) -> bool:
+            if conn.execute(statement).rowcount == 1:
+                return True
+            _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
+            return False
+
+        return await self._db.write(work)
+
+
+def _get(conn: Connection, unit_id: str) -> WorkUnitRecord:
+    row = conn.execute(select(_UNIT).where(_UNIT.c.id == unit_id)).first()
+    if row is None:
+        raise WorkUnitNotFound(unit_id)
+    return WorkUnitRecord.from_row(row)
+
+
+def _row(record: WorkUnitRecord) -> dict[str, Any]:
+    return {
+        "id": record.id, "stack_id": record.stack_id, "traversal_id": record.traversal_id,
+        "resource_id": record.resource_id, "is_update": record.is_update,
+        "action": record.action, "state": record.state.value, "worker_id": None,
+        "heartbeat_at": None, "attempts": 0, "created_at": record.created_at,
+        "updated_at": None,
+    }
