@@ -24,7 +24,7 @@ from calor.resources.base import Resource
 from calor.resources.lifecycle import ResourceFailure
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
-from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord
+from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord, WorkUnitState
 from calor.template import function
 from calor.template.errors import TemplateError
 from calor.template.schema import Properties
@@ -34,6 +34,8 @@ LOG = logging.getLogger(__name__)
 
 #: The prefix of a predecessor's node data in a sync point's input data.
 _INPUT = "in:"
+#: Work-unit states that mean "not done yet".
+_UNFINISHED = (WorkUnitState.PENDING, WorkUnitState.QUEUED, WorkUnitState.RUNNING)
 
 
 class Worker:
@@ -224,11 +226,15 @@ class Worker:
     ) -> None:
         for successor in inputs.get("required_by", []):
             if successor == stack.id:
-                merged = await self.store.sync_points.merge(
-                    successor, unit.traversal_id, True, {_INPUT + key: data.to_dict()}
+                # Every last node reports to the stack; rather than all of them
+                # racing to merge into one sync point, each looks whether any
+                # unit of the traversal is still unfinished.
+                unfinished = await self.store.work_units.list(
+                    stack_id=stack.id, traversal_id=unit.traversal_id,
+                    state=_UNFINISHED,
                 )
-                if merged is not None and _satisfied(merged.input_data):
-                    await self._finish_stack(stack.id, unit.traversal_id, merged.input_data)
+                if not unfinished:
+                    await self._finish_stack(stack.id, unit.traversal_id, {})
                 continue
             node = parse_node_key(successor)
             merged = await self.store.sync_points.merge(
@@ -252,6 +258,11 @@ class Worker:
         if stack.current_traversal != traversal_id or stack.status != Status.IN_PROGRESS:
             return
         action = Action(stack.action)
+        # Two last units may both see the traversal done: one claim wins.
+        if not await self.store.stacks.update(
+            stack.id, expected_atomic_key=stack.atomic_key, updated_at=stack.updated_at
+        ):
+            return
         if action == Action.DELETE:
             await self.store.events.create(
                 stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
@@ -267,8 +278,8 @@ class Worker:
             return
         reason = f"Stack {action} completed successfully"
         won = await self.store.stacks.update(
-            stack.id, expected_traversal=traversal_id, status=str(Status.COMPLETE),
-            status_reason=reason,
+            stack.id, expected_traversal=traversal_id, expected_atomic_key=stack.atomic_key + 1,
+            status=str(Status.COMPLETE), status_reason=reason,
         )
         if won:
             await self.store.events.create(
