@@ -24,6 +24,7 @@ from calor.resources.base import Resource
 from calor.resources.lifecycle import ResourceFailure
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
+from calor.store.errors import EntityNotFound, StackNotFound
 from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord, WorkUnitState
 from calor.template import function
 from calor.template.errors import TemplateError
@@ -92,10 +93,16 @@ class Worker:
     # -- one unit ------------------------------------------------------------
 
     async def process(self, unit_id: str) -> None:
-        unit = await self.store.work_units.claim(unit_id, self.worker_id)
+        try:
+            unit = await self.store.work_units.claim(unit_id, self.worker_id)
+        except EntityNotFound:
+            return  # its stack (and with it the unit) was deleted meanwhile
         if unit is None:
             return  # another worker has it, or it already ran
-        stack = await self.store.stacks.get(unit.stack_id)
+        try:
+            stack = await self.store.stacks.get(unit.stack_id)
+        except StackNotFound:
+            return
         if stack.current_traversal != unit.traversal_id:
             # A newer traversal superseded this one: its units do the work now.
             await self.store.work_units.finish(unit.id, self.worker_id)
@@ -254,7 +261,10 @@ class Worker:
     async def _finish_stack(
         self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]
     ) -> None:
-        stack = await self.store.stacks.get(stack_id)
+        try:
+            stack = await self.store.stacks.get(stack_id)
+        except StackNotFound:
+            return
         if stack.current_traversal != traversal_id or stack.status != Status.IN_PROGRESS:
             return
         action = Action(stack.action)
