@@ -138,3 +138,22 @@ async def test_a_traversals_units_are_deleted_together(
 ) -> None:
     units = await _units(store, make_stack, 3)
     assert await store.work_units.delete_traversal(units[0].stack_id, "t1") == 3
+
+
+async def test_count_unfinished_counts_pending_queued_and_running_units(
+    store: Store, make_stack: MakeStack
+) -> None:
+    stack = await make_stack()
+    first = await store.resources.create(stack_id=stack.id, name="a", type="OS::Heat::None")
+    second = await store.resources.create(stack_id=stack.id, name="b", type="OS::Heat::None")
+    units = await store.work_units.create_many(
+        stack_id=stack.id, traversal_id="t1",
+        units=[NewWorkUnit(resource_id=first.id, action="CREATE"),
+               NewWorkUnit(resource_id=second.id, action="CREATE")],
+    )
+    assert await store.work_units.count_unfinished(stack.id, "t1") == 2
+    await store.work_units.queue(units[0].id)
+    await store.work_units.claim(units[0].id, "w")
+    await store.work_units.finish(units[0].id, "w")
+    assert await store.work_units.count_unfinished(stack.id, "t1") == 1
+    assert await store.work_units.count_unfinished(stack.id, "other") == 0

@@ -25,7 +25,7 @@ from calor.resources.lifecycle import ResourceFailure
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
 from calor.store.errors import EntityNotFound, StackNotFound
-from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord, WorkUnitState
+from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord
 from calor.template import function
 from calor.template.errors import TemplateError
 from calor.template.schema import Properties
@@ -35,8 +35,7 @@ LOG = logging.getLogger(__name__)
 
 #: The prefix of a predecessor's node data in a sync point's input data.
 _INPUT = "in:"
-#: Work-unit states that mean "not done yet".
-_UNFINISHED = (WorkUnitState.PENDING, WorkUnitState.QUEUED, WorkUnitState.RUNNING)
+
 
 
 class Worker:
@@ -236,9 +235,8 @@ class Worker:
                 # Every last node reports to the stack; rather than all of them
                 # racing to merge into one sync point, each looks whether any
                 # unit of the traversal is still unfinished.
-                unfinished = await self.store.work_units.list(
-                    stack_id=stack.id, traversal_id=unit.traversal_id,
-                    state=_UNFINISHED,
+                unfinished = await self.store.work_units.count_unfinished(
+                    stack.id, unit.traversal_id
                 )
                 if not unfinished:
                     await self._finish_stack(stack.id, unit.traversal_id, {})

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from calor.store._statements import chunks
@@ -84,6 +84,17 @@ class WorkUnits:
         ordered = query.order_by(_UNIT.c.created_at, _UNIT.c.resource_id, _UNIT.c.is_update)
         rows = await self._db.read(lambda conn: conn.execute(ordered).all())
         return [WorkUnitRecord.from_row(r) for r in rows]
+
+    async def count_unfinished(self, stack_id: str, traversal_id: str) -> int:
+        """How many units of a traversal are not done (nor failed) yet."""
+        unfinished = [WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]
+        query = (
+            select(func.count())
+            .select_from(_UNIT)
+            .where(_UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id,
+                   _UNIT.c.state.in_(unfinished))
+        )
+        return int(await self._db.read(lambda conn: conn.execute(query).scalar_one()))
 
     async def queue(self, unit_id: str) -> bool:
         """pending -> queued; False if someone else queued it (or it moved on)."""
