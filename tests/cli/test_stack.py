@@ -107,3 +107,16 @@ def test_show_of_an_unknown_stack_is_a_clear_error(tmp_path: Path) -> None:
     done = calor(tmp_path, "stack", "show", "nope")
     assert done.returncode == 1
     assert done.stderr.strip() == "ERROR: The Stack (nope) could not be found."
+
+
+def test_update_wait_shows_the_update_and_changes_outputs(tmp_path: Path) -> None:
+    assert calor(tmp_path, "stack", "create", "-t", str(EXAMPLES / "hello.yaml"),
+                 "demo").returncode == 0
+    done = calor(tmp_path, "stack", "update", "demo", "-t", str(EXAMPLES / "hello.yaml"),
+                 "--parameter", "greeting=Howdy", "--wait")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith("[demo]: UPDATE_IN_PROGRESS  Stack UPDATE started")
+    assert "UPDATE_COMPLETE  Stack UPDATE completed successfully" in done.stdout
+    shown = json.loads(calor(tmp_path, "stack", "output", "show", "demo", "message",
+                             "-f", "json").stdout)
+    assert shown["output_value"] == "Howdy from demo"

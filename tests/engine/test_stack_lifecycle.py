@@ -153,3 +153,60 @@ def _short(resource_uuid: str) -> str:
     from calor.engine.physical_name import short_id
 
     return short_id(resource_uuid)
+
+
+V1 = template(
+    """\
+    heat_template_version: 2016-10-14
+    parameters:
+      word: {type: string, default: one}
+      length: {type: number, default: 8}
+    resources:
+      secret: {type: OS::Heat::RandomString, properties: {length: {get_param: length}}}
+      label:
+        type: OS::Heat::TestResource
+        properties: {value: {get_param: word}}
+      uses:
+        type: OS::Heat::Value
+        properties: {value: {get_resource: secret}}
+      old: {type: OS::Heat::None}
+    outputs:
+      label: {value: {get_attr: [label, output]}}
+      uses: {value: {get_attr: [uses, value]}}
+      secret: {value: {get_resource: secret}}
+    """
+)
+
+
+async def test_update_changes_in_place_replaces_and_removes(service: StackService) -> None:
+    created = await service.wait((await service.create_stack("up", V1)).id, timeout=30)
+    assert created is not None
+    before = {r.name: r for r in await service.resources(created)}
+    v2 = {**V1, "resources": {k: v for k, v in V1["resources"].items() if k != "old"}}
+    updating = await service.update_stack("up", v2, parameters={"word": "two", "length": 12})
+    done = await service.wait(updating.id, timeout=30)
+    assert done is not None
+    assert (done.action, done.status, done.status_reason) == (
+        "UPDATE", "COMPLETE", "Stack UPDATE completed successfully"
+    )
+    after = {r.name: r for r in await service.resources(done)}
+    assert set(after) == {"secret", "label", "uses"}
+    # TestResource's value is update_allowed: same resource, updated in place.
+    assert after["label"].id == before["label"].id
+    assert (after["label"].action, after["label"].status) == ("UPDATE", "COMPLETE")
+    # RandomString's length is not: a new resource replaced the old one.
+    assert after["secret"].id != before["secret"].id
+    outputs = {o["output_key"]: o["output_value"] for o in await service.outputs(done)}
+    assert outputs["label"] == "two"
+    assert len(outputs["secret"]) == 12
+    assert outputs["uses"] == outputs["secret"]
+
+
+async def test_update_of_an_unchanged_template_changes_nothing(service: StackService) -> None:
+    created = await service.wait((await service.create_stack("same", V1)).id, timeout=30)
+    assert created is not None
+    before = {r.name: (r.id, r.physical_resource_id) for r in await service.resources(created)}
+    done = await service.wait((await service.update_stack("same", V1)).id, timeout=30)
+    assert done is not None and (done.action, done.status) == ("UPDATE", "COMPLETE")
+    after = {r.name: (r.id, r.physical_resource_id) for r in await service.resources(done)}
+    assert after == before

@@ -112,6 +112,48 @@ def stack_create(
         raise typer.Exit(code=1)
 
 
+@app.command("update")
+@reports_errors
+def stack_update(
+    stack: Annotated[str, typer.Argument(help="Name or id of the stack to update.")],
+    template: Annotated[str, typer.Option("-t", "--template", help="Path to the template.")],
+    environment: Annotated[
+        list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
+    ] = None,
+    parameter: Annotated[
+        list[str] | None, typer.Option("--parameter", help="key=value (repeatable).")
+    ] = None,
+    parameter_file: Annotated[
+        list[str] | None, typer.Option("--parameter-file", help="key=path.")
+    ] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    database_url: DatabaseOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Update a stack to a new template (in place where possible, else replace)."""
+    bundle = load_template_bundle(template, max_size=Limits.from_environment().max_template_size)
+    add_environment_files(bundle, environment or [])
+    params = format_parameters(parameter)
+    params.update(read_parameter_files(parameter_file or []))
+
+    async def work(service: StackService) -> StackRecord | None:
+        last = await latest_event(service, await service.find(stack))
+        updating = await service.update_stack(
+            stack, bundle.data, text=bundle.text, filename=bundle.filename, files=bundle.files,
+            environment_files=bundle.environment_files, parameters=params,
+        )
+        if wait:
+            await follow_events(service, updating, after=last)
+        return await service.wait(updating.id)
+
+    found = _run(database_url, work)
+    if found is None:
+        return
+    emit_one(STACK_COLUMNS, _stack_row(found), fmt)
+    if found.status != "COMPLETE":
+        raise typer.Exit(code=1)
+
+
 @app.command("list")
 @reports_errors
 def stack_list(database_url: DatabaseOption = None, fmt: FormatOption = Format.table) -> None:

@@ -34,6 +34,8 @@ class NodeData:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     action: Action = Action.INIT
     status: Status = Status.COMPLETE
+    #: The row that now stands for the resource (a replacement's, after a replace).
+    resource_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able, for sync points and work-unit messages."""
@@ -43,6 +45,7 @@ class NodeData:
             "attributes": dict(self.attributes),
             "action": str(self.action),
             "status": str(self.status),
+            "resource_id": self.resource_id,
         }
 
     @classmethod
@@ -53,6 +56,7 @@ class NodeData:
             attributes=dict(data.get("attributes") or {}),
             action=Action(data.get("action", Action.INIT)),
             status=Status(data.get("status", Status.COMPLETE)),
+            resource_id=data.get("resource_id"),
         )
 
 

@@ -19,16 +19,23 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.resource_context import StoreResourceContext
 from calor.engine.states import Action, Status
+from calor.engine.update_diff import (
+    StoredState,
+    UpdateKind,
+    UpdateNotSupported,
+    UpdateRestricted,
+    decide,
+)
 from calor.messaging.queue import Delivery, QueueClosed, WorkQueue
 from calor.resources.base import Resource
 from calor.resources.lifecycle import ResourceFailure
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
 from calor.store.errors import EntityNotFound, StackNotFound
-from calor.store.records import ResourceRecord, StackRecord, WorkUnitRecord
+from calor.store.records import NewResource, ResourceRecord, StackRecord, WorkUnitRecord
 from calor.template import function
 from calor.template.errors import TemplateError
-from calor.template.schema import Properties
+from calor.template.schema import Properties, ResourceTypeSchema
 from calor.template.stack_definition import StackDefinition
 
 LOG = logging.getLogger(__name__)
@@ -150,9 +157,58 @@ class Worker:
         except TemplateError as exc:
             await self._event(stack, row, action, Status.FAILED, str(exc))
             raise ResourceFailure(str(exc)) from None
+        # The rows this one needs are the rows that now stand for its
+        # requirements (a replaced requirement's new row, not the old one).
         requires = sorted(
-            int(k[len(_INPUT):].split(":")[0]) for k in inputs if k.startswith(_INPUT)
+            n.resource_id if n.resource_id is not None else int(k[len(_INPUT):].split(":")[0])
+            for k, n in ((k, NodeData.from_dict(v)) for k, v in inputs.items()
+                         if k.startswith(_INPUT))
         )
+        exists = row.action != Action.INIT and row.physical_resource_id is not None
+        if exists:
+            plugin = cls(StoreResourceContext(self.store, stack.id, stack.name, row), properties)
+            try:
+                decision = decide(
+                    row.name,
+                    StoredState(type=row.type, properties=dict(row.properties_data or {}),
+                                definition=None, action=Action(row.action),
+                                status=Status(row.status)),
+                    rdef.type, properties, None, schema,
+                    restricted=definition.environment.resource_registry.restricted_actions_for(
+                        row.name),
+                    plugin_wants_replace=plugin.needs_replace(
+                        properties, frozenset(properties)),
+                )
+            except (UpdateNotSupported, UpdateRestricted) as exc:
+                await self._event(stack, row, Action.UPDATE, Status.FAILED, str(exc))
+                raise ResourceFailure(str(exc)) from None
+            if decision.kind is UpdateKind.UNCHANGED:
+                return await self._node_data(stack, row, Action(row.action))
+            if decision.kind is UpdateKind.REPLACE:
+                # Create-new-then-delete-old: a new row does the create under this
+                # node; the old row's cleanup node deletes it once nothing needs it.
+                (replacement,) = await self.store.resources.create_many(
+                    [NewResource(stack_id=stack.id, name=row.name, type=rdef.type,
+                                 replaces=row.id)]
+                )
+                await self.store.resources.update(row.id, replaced_by=replacement.id)
+                return await self._run_action(
+                    stack, replacement, cls, schema, properties, requires, action,
+                    create=True,
+                )
+            return await self._run_action(
+                stack, row, cls, schema, properties, requires, Action.UPDATE,
+                create=False, changed=decision.changed,
+            )
+        return await self._run_action(
+            stack, row, cls, schema, properties, requires, action, create=True
+        )
+
+    async def _run_action(
+        self, stack: StackRecord, row: ResourceRecord, cls: type[Resource],
+        schema: ResourceTypeSchema, properties: dict[str, Any], requires: list[int],
+        action: Action, *, create: bool, changed: frozenset[str] = frozenset(),
+    ) -> NodeData:
         plugin = cls(StoreResourceContext(self.store, stack.id, stack.name, row), properties)
         await self._event(stack, row, action, Status.IN_PROGRESS, "state changed")
         await self.store.resources.update(
@@ -160,10 +216,10 @@ class Worker:
         )
         try:
             async with self._actions:
-                if row.action == Action.INIT or row.physical_resource_id is None:
+                if create:
                     await plugin.create()
                 else:
-                    await plugin.update(properties, frozenset(properties))
+                    await plugin.update(properties, changed)
         except ResourceFailure as exc:
             reason = f"{type(exc).__name__}: resources.{row.name}: {exc}"
             await self.store.resources.update(
@@ -179,11 +235,20 @@ class Worker:
         await self.store.resources.update(
             row.id, action=str(action), status=str(Status.COMPLETE),
             status_reason="state changed", properties_data=properties,
-            attr_data=attributes, requires=requires, type=rdef.type,
+            attr_data=attributes, requires=requires, type=schema.type_name,
         )
         fresh = await self.store.resources.get(row.id)
         await self._event(stack, fresh, action, Status.COMPLETE, "state changed")
-        return NodeData(row.name, reference, attributes, action, Status.COMPLETE)
+        return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
+
+    async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
+        cls = self.registry.get_class(row.type)
+        reference = row.physical_resource_id or row.name
+        if cls is not None:
+            ctx = StoreResourceContext(self.store, stack.id, stack.name, row)
+            reference = await cls(ctx, dict(row.properties_data or {})).reference_id()
+        return NodeData(row.name, reference, dict(row.attr_data or {}), action,
+                        Status(row.status), row.id)
 
     async def _cleanup_resource(
         self, stack: StackRecord, row: ResourceRecord

@@ -32,6 +32,13 @@ LOCAL_PROJECT = "local"
 _STACK_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}")
 
 
+class StackActionInProgress(Exception):
+    """Heat allows one action at a time per stack."""
+
+    def __init__(self, name: str, action: str) -> None:
+        super().__init__(f"Stack {name} already has an action ({action}) in progress.")
+
+
 class InvalidStackName(ValueError):
     """A stack name Heat would refuse."""
 
@@ -93,6 +100,48 @@ class StackService:
         definition = load_definition(stack, raw)
         await start_traversal(self.store, self.queue, stack, definition, Action.CREATE)
         return await self.store.stacks.get(stack.id)
+
+    async def update_stack(
+        self,
+        name_or_id: str,
+        template: Mapping[str, Any],
+        *,
+        text: str | None = None,
+        filename: str | None = None,
+        files: Mapping[str, str] | None = None,
+        environment_files: Sequence[str] | None = None,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> StackRecord:
+        """A full update (Heat's PUT): converge the stack to a new template.
+
+        Resources the new template keeps are updated in place where their
+        changed properties allow it, replaced (new one first) where not;
+        resources it drops are deleted after the resources that needed them.
+        """
+        stack = await self.find(name_or_id)
+        if stack.status == Status.IN_PROGRESS:
+            raise StackActionInProgress(stack.name, stack.action)
+        result = check_template(
+            template, text=text, filename=filename, files=files,
+            environment_files=environment_files, parameters=parameters,
+            registry=self.registry, strict=True,
+        )
+        environment = result.definition.environment.to_dict(include_encrypted_param_names=True)
+        raw = await self.store.templates.create(
+            template=dict(template), files=dict(files or {}), environment=environment,
+        )
+        reason = "Stack UPDATE started"
+        await self.store.stacks.update(
+            stack.id, action=str(Action.UPDATE), status=str(Status.IN_PROGRESS),
+            status_reason=reason, raw_template_id=raw.id,
+            prev_raw_template_id=stack.raw_template_id,
+            parameters=dict(result.definition.environment.parameters),
+        )
+        stack = await self.store.stacks.get(stack.id)
+        await self._stack_event(stack, Action.UPDATE, Status.IN_PROGRESS, reason)
+        await start_traversal(self.store, self.queue, stack, load_definition(stack, raw),
+                              Action.UPDATE)
+        return stack
 
     async def delete_stack(self, name_or_id: str) -> StackRecord:
         """Start deleting a stack: every resource, in reverse dependency order."""
