@@ -71,6 +71,12 @@ def test_a_failing_create_exits_1_with_the_reason(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "CREATE_FAILED  Resource CREATE failed: ResourceFailure: resources.bad: " \
            "Test Resource failed bad" in done.stdout
+    failures = calor(tmp_path, "stack", "failures", "list", "broken")
+    assert failures.stdout.splitlines()[:4] == [
+        "broken.bad:", "  resource_type: OS::Heat::TestResource",
+        "  physical_resource_id: None", "  status: CREATE_FAILED",
+    ]
+    assert "Test Resource failed bad" in failures.stdout
 
 
 def test_create_refuses_a_missing_required_parameter_before_doing_anything(
@@ -120,3 +126,13 @@ def test_update_wait_shows_the_update_and_changes_outputs(tmp_path: Path) -> Non
     shown = json.loads(calor(tmp_path, "stack", "output", "show", "demo", "message",
                              "-f", "json").stdout)
     assert shown["output_value"] == "Howdy from demo"
+
+
+def test_event_list_shows_every_state_change_oldest_first(tmp_path: Path) -> None:
+    assert calor(tmp_path, "stack", "create", "-t", str(EXAMPLES / "hello.yaml"),
+                 "demo").returncode == 0
+    events = json.loads(calor(tmp_path, "stack", "event", "list", "demo", "-f", "json").stdout)
+    states = [(e["resource_name"], e["resource_status"]) for e in events]
+    assert states[0] == ("demo", "CREATE_IN_PROGRESS")
+    assert states[-1] == ("demo", "CREATE_COMPLETE")
+    assert ("message", "CREATE_COMPLETE") in states

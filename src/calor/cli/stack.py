@@ -210,6 +210,30 @@ def stack_delete(
         raise typer.Exit(code=1)
 
 
+failures_app = typer.Typer(help="Failed resources of a stack.", no_args_is_help=True)
+app.add_typer(failures_app, name="failures")
+
+
+@failures_app.command("list")
+@reports_errors
+def failures_list(
+    stack: Annotated[str, typer.Argument(help="Stack name or id.")],
+    long: Annotated[bool, typer.Option("--long", help="Show the full reasons.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Show every failed resource of a stack with its reason."""
+
+    async def work(service: StackService) -> list[Any]:
+        found = await service.find(stack)
+        return [r for r in await service.resources(found) if r.status == "FAILED"]
+
+    for row in _run(database_url, work):
+        reason = row.status_reason if long else row.status_reason.splitlines()[0][:200]
+        print(f"{stack}.{row.name}:\n  resource_type: {row.type}\n"
+              f"  physical_resource_id: {row.physical_resource_id}\n"
+              f"  status: {row.action}_{row.status}\n  status_reason: |\n    {reason}")
+
+
 @resource_app.command("list")
 @reports_errors
 def resource_list(
