@@ -69,3 +69,16 @@ async def test_a_traversals_sync_points_are_deleted_together(
     await store.sync_points.create_many(stack_id=stack.id, traversal_id="t1",
                                         entities=[("1", True), ("2", True)])
     assert await store.sync_points.delete_traversal(stack.id, "t1") == 2
+
+
+async def test_sync_points_can_be_created_with_their_data_in_one_go(
+    store: Store, make_stack: MakeStack
+) -> None:
+    stack = await make_stack()
+    await store.sync_points.create_with_data(
+        stack_id=stack.id, traversal_id="t1",
+        points=[("1:u", True, {"requires": []}), ("1:c", False, {"requires": ["1:u"]})],
+    )
+    cleanup = await store.sync_points.get("1:c", "t1", False)
+    assert cleanup is not None and cleanup.input_data == {"requires": ["1:u"]}
+    assert cleanup.atomic_key == 0

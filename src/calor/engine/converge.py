@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from calor.engine.nodes import Node
 from calor.engine.planner import build_graph
@@ -61,20 +62,25 @@ async def start_traversal(
     )
     nodes = list(graph)
     sinks = [n for n in nodes if not graph.required_by(n)]
-    for node in nodes:
-        await store.sync_points.create(
-            stack_id=stack.id, traversal_id=traversal, entity_id=node_key(node),
-            is_update=node.is_update,
-            input_data={
+    # One sync point per node (its place in the graph), and one for the stack.
+    points: list[tuple[str, bool, dict[str, Any]]] = [
+        (
+            node_key(node),
+            node.is_update,
+            {
                 "requires": [node_key(r) for r in graph.requires(node)],
-                "required_by": [node_key(s) for s in graph.required_by(node)]
                 # The stack's own sync point is named by the stack id.
+                "required_by": [node_key(s) for s in graph.required_by(node)]
                 + ([stack.id] if node in sinks else []),
             },
         )
-    await store.sync_points.create(
-        stack_id=stack.id, traversal_id=traversal, entity_id=stack.id,
-        is_update=True, input_data={"requires": [node_key(n) for n in sinks], "action": action},
+        for node in nodes
+    ]
+    points.append(
+        (stack.id, True, {"requires": [node_key(n) for n in sinks], "action": str(action)})
+    )
+    await store.sync_points.create_with_data(
+        stack_id=stack.id, traversal_id=traversal, points=points
     )
     by_id = {r.id: r for r in all_rows}
     units = await store.work_units.create_many(

@@ -72,6 +72,28 @@ class SyncPoints:
 
         await self._db.write(work)
 
+    async def create_with_data(
+        self,
+        *,
+        stack_id: str,
+        traversal_id: str,
+        points: Sequence[tuple[str, bool, Mapping[str, Any]]],
+    ) -> None:
+        """Many sync points, each with its initial ``input_data``, in one transaction."""
+        now = utc_now()
+        rows: list[dict[str, Any]] = [
+            {"entity_id": e, "traversal_id": traversal_id, "is_update": u,
+             "stack_id": stack_id, "atomic_key": 0, "input_data": dict(data),
+             "created_at": now, "updated_at": None}
+            for e, u, data in points
+        ]
+
+        def work(conn: Connection) -> None:
+            for part in chunks(rows):
+                conn.execute(insert(_SYNC), list(part))
+
+        await self._db.write(work)
+
     async def get(
         self, entity_id: str, traversal_id: str, is_update: bool
     ) -> SyncPointRecord | None:
