@@ -237,8 +237,9 @@ class Worker:
             status_reason="state changed", properties_data=properties,
             attr_data=attributes, requires=requires, type=schema.type_name,
         )
-        fresh = await self.store.resources.get(row.id)
-        await self._event(stack, fresh, action, Status.COMPLETE, "state changed")
+        await self._event(stack, row, action, Status.COMPLETE, "state changed",
+                          physical_resource_id=plugin.ctx.physical_resource_id,
+                          properties=properties)
         return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
 
     async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
@@ -385,13 +386,16 @@ class Worker:
 
     async def _event(
         self, stack: StackRecord, row: ResourceRecord, action: Action, status: Status,
-        reason: str,
+        reason: str, *, physical_resource_id: str | None = None,
+        properties: Mapping[str, Any] | None = None,
     ) -> None:
         await self.store.events.create(
             stack_id=stack.id, resource_name=row.name, resource_action=str(action),
             resource_status=str(status), resource_status_reason=reason,
-            physical_resource_id=row.physical_resource_id, resource_type=row.type,
-            resource_properties=dict(row.properties_data or {}),
+            physical_resource_id=physical_resource_id or row.physical_resource_id,
+            resource_type=row.type,
+            resource_properties=dict(properties if properties is not None
+                                     else row.properties_data or {}),
         )
 
 
