@@ -14,7 +14,8 @@ from calor.engine.update_diff import (
     UpdateRestricted,
     decide,
 )
-from calor.template.schema import PropertySchema, PropertyType, ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
+from calor.template.schema import PropertySchema, PropertyType
 
 SCHEMA = ResourceTypeSchema(
     "My::Box",

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from calor.template import versions
+from calor.template.parameter_entries import validate_entry
 from calor.template.parameter_groups import ParameterGroupsError, validate_parameter_groups
 from calor.template.parameters import (
     Parameters,
     ParameterSchema,
     parse_parameters_section,
-    validate_entry,
 )
 
 QUEENS = versions.HOT_2018_03_02

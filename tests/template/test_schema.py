@@ -16,13 +16,13 @@ from calor.template.constraints import (
 )
 from calor.template.errors import StackValidationFailed, ValidationErrors
 from calor.template.function import OMITTED
+from calor.template.resource_types import ResourceTypeSchema
 from calor.template.schema import (
     AttributeSchema,
     AttributeType,
     Properties,
     PropertySchema,
     PropertyType,
-    ResourceTypeSchema,
     Support,
     SupportStatus,
 )

@@ -6,14 +6,10 @@ from typing import Annotated
 
 import typer
 
-from calor.cli.arguments import ArgumentError, format_filters, format_parameters
+from calor.cli.arguments import ArgumentError, format_filters
 from calor.cli.errors import reports_errors
 from calor.cli.output import Format, emit_list, emit_one
-from calor.cli.template_files import (
-    add_environment_files,
-    load_template_bundle,
-    read_parameter_files,
-)
+from calor.cli.template_files import load_stack_inputs
 from calor.config import Limits
 from calor.service import templates as service
 
@@ -58,12 +54,10 @@ def template_validate(
     fmt: FormatOption = Format.yaml,
 ) -> None:
     """Validate a template; print Heat's validate answer."""
-    bundle = load_template_bundle(
-        template, max_size=Limits.from_environment().max_template_size
+    bundle, params = load_stack_inputs(
+        template, environment, parameter, parameter_file,
+        max_size=Limits.from_environment().max_template_size,
     )
-    add_environment_files(bundle, environment or [])
-    params = format_parameters(parameter)
-    params.update(read_parameter_files(parameter_file or []))
     body = service.validate_template(
         bundle.data,
         text=bundle.text,

@@ -9,15 +9,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from calor.cli.arguments import format_parameters
 from calor.cli.errors import reports_errors
 from calor.cli.output import Format, emit_list, emit_one
 from calor.cli.progress import follow_events, latest_event
-from calor.cli.template_files import (
-    add_environment_files,
-    load_template_bundle,
-    read_parameter_files,
-)
+from calor.cli.template_files import load_stack_inputs
 from calor.config import Limits
 from calor.service.embedded import Embedded
 from calor.service.stacks import StackService
@@ -87,10 +82,10 @@ def stack_create(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Create a stack; with --wait, follow its events until it completes."""
-    bundle = load_template_bundle(template, max_size=Limits.from_environment().max_template_size)
-    add_environment_files(bundle, environment or [])
-    params = format_parameters(parameter)
-    params.update(read_parameter_files(parameter_file or []))
+    bundle, params = load_stack_inputs(
+        template, environment, parameter, parameter_file,
+        max_size=Limits.from_environment().max_template_size,
+    )
 
     async def work(service: StackService) -> StackRecord | None:
         stack = await service.create_stack(
@@ -131,10 +126,10 @@ def stack_update(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Update a stack to a new template (in place where possible, else replace)."""
-    bundle = load_template_bundle(template, max_size=Limits.from_environment().max_template_size)
-    add_environment_files(bundle, environment or [])
-    params = format_parameters(parameter)
-    params.update(read_parameter_files(parameter_file or []))
+    bundle, params = load_stack_inputs(
+        template, environment, parameter, parameter_file,
+        max_size=Limits.from_environment().max_template_size,
+    )
 
     async def work(service: StackService) -> StackRecord | None:
         last = await latest_event(service, await service.find(stack))

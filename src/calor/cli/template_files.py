@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
+from calor.cli.arguments import format_parameters
 from calor.template.environment import Environment
 from calor.template.errors import TemplateError
 from calor.template.loader import DEFAULT_MAX_TEMPLATE_SIZE, load_template, parse_yaml_or_json
@@ -214,3 +215,20 @@ def read_parameter_files(pairs: list[str]) -> dict[str, str]:
             )
         values[key] = read_url(to_url(path))
     return values
+
+
+def load_stack_inputs(
+    template: str,
+    environments: list[str] | None,
+    parameters: list[str] | None,
+    parameter_files: list[str] | None,
+    *,
+    max_size: int,
+) -> tuple[TemplateBundle, dict[str, Any]]:
+    """What ``-t``, ``-e``, ``--parameter`` and ``--parameter-file`` name, read as heatclient
+    does."""
+    bundle = load_template_bundle(template, max_size=max_size)
+    add_environment_files(bundle, environments or [])
+    params = format_parameters(parameters)
+    params.update(read_parameter_files(parameter_files or []))
+    return bundle, params

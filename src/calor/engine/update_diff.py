@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from calor.engine.states import Action, Status
-from calor.template.schema import ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
 
 
 class UpdateKind(StrEnum):

@@ -35,7 +35,8 @@ from calor.store.errors import EntityNotFound, StackNotFound
 from calor.store.records import NewResource, ResourceRecord, StackRecord, WorkUnitRecord
 from calor.template import function
 from calor.template.errors import TemplateError
-from calor.template.schema import Properties, ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
+from calor.template.schema import Properties
 from calor.template.stack_definition import StackDefinition
 
 LOG = logging.getLogger(__name__)
@@ -140,9 +141,12 @@ class Worker:
         rdef = definition.resources.get(row.name)
         if rdef is None:
             raise ResourceFailure(f"resource {row.name} is not in the template")
-        nodes = {
-            v["name"]: NodeData.from_dict(v) for k, v in inputs.items() if k.startswith(_INPUT)
+        # The data each requirement sent, by the node key it came from.
+        received = {
+            k[len(_INPUT):]: NodeData.from_dict(v) for k, v in inputs.items()
+            if k.startswith(_INPUT)
         }
+        nodes = {n.name: n for n in received.values()}
         ctx = RuntimeContext(definition.parameters, nodes, files=definition.template.files)
         cls = self.registry.get_class(rdef.type)
         schema = self.registry.get(rdef.type)
@@ -160,9 +164,8 @@ class Worker:
         # The rows this one needs are the rows that now stand for its
         # requirements (a replaced requirement's new row, not the old one).
         requires = sorted(
-            n.resource_id if n.resource_id is not None else int(k[len(_INPUT):].split(":")[0])
-            for k, n in ((k, NodeData.from_dict(v)) for k, v in inputs.items()
-                         if k.startswith(_INPUT))
+            n.resource_id if n.resource_id is not None else parse_node_key(k).resource_id
+            for k, n in received.items()
         )
         exists = row.action != Action.INIT and row.physical_resource_id is not None
         if exists:

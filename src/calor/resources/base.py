@@ -8,13 +8,8 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from calor.resources.lifecycle import NotSupported, ResourceContext
-from calor.template.schema import (
-    NO_DESCRIPTION,
-    AttributeSchema,
-    PropertySchema,
-    ResourceTypeSchema,
-    SupportStatus,
-)
+from calor.template.resource_types import NO_DESCRIPTION, ResourceTypeSchema
+from calor.template.schema import AttributeSchema, PropertySchema, SupportStatus
 
 
 class Resource:

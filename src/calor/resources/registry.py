@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 
 from calor.resources.base import Resource
-from calor.template.schema import ResourceTypeSchema, Support
+from calor.template.resource_types import ResourceTypeSchema
+from calor.template.schema import Support
 
 #: The entry-point group third-party resource plugins are published under.
 ENTRY_POINT_GROUP = "calor.resources"

@@ -4,13 +4,13 @@ Give it template text (and a files map for ``get_file`` and provider
 templates), an environment and parameter values; get back a parsed stack
 definition and every problem found, each with its path and line::
 
-    from calor.template import StackDefinition, Template, validate
-    from calor.resources import default_registry
-
     template = Template.from_text(text, filename="web.yaml")
-    result = validate(StackDefinition(template), default_registry())
+    result = validate(StackDefinition(template), types)
     for error in result.errors:
         print(error.describe())
+
+``types`` is any :class:`TypeSchemas` (the built-in types are
+``calor.resources.default_registry()``; this package never imports it).
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ from calor.template.errors import (
 from calor.template.function import Function, Macro
 from calor.template.parameters import Parameters, ParameterSchema
 from calor.template.resource_registry import RegistryEntry, ResourceRegistry
+from calor.template.resource_types import ResourceTypeSchema, TypeSchemas
 from calor.template.schema import (
     AttributeSchema,
     Properties,
     PropertySchema,
     PropertyType,
-    ResourceTypeSchema,
     SupportStatus,
-    TypeSchemas,
 )
 from calor.template.snippets import DictContext, SnippetScope, evaluate
 from calor.template.stack_definition import StackDefinition

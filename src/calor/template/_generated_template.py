@@ -20,7 +20,8 @@ from calor.template.constraints import (
 )
 
 if TYPE_CHECKING:
-    from calor.template.schema import PropertySchema, ResourceTypeSchema
+    from calor.template.resource_types import ResourceTypeSchema
+    from calor.template.schema import PropertySchema
 
 #: Parameter types of generated templates, per property type. Heat fails on
 #: Any (it has no entry); a json parameter is the closest fit, so use that.

@@ -26,7 +26,6 @@ from calor.template.constraints import (
     CustomConstraint,
     CustomConstraintChecker,
     Length,
-    Modulo,
     Range,
     constraint_from_hot,
     to_number,
@@ -61,7 +60,7 @@ MISSING: Final = _Missing.MISSING
 HIDDEN_VALUE = "******"
 
 # HOT spells types as below; CFN and Heat's validate API as the values.
-_API_TYPES: Mapping[str, str] = {
+API_TYPES: Mapping[str, str] = {
     "string": "String",
     "number": "Number",
     "comma_delimited_list": "CommaDelimitedList",
@@ -144,7 +143,7 @@ class ParameterSchema:
     @property
     def spelled_type(self) -> str:
         """The type as the template wrote it (and as Heat's messages name it)."""
-        return self.type if self.format == "hot" else _API_TYPES[self.type]
+        return self.type if self.format == "hot" else API_TYPES[self.type]
 
     # -- loading -------------------------------------------------------------
 
@@ -175,7 +174,7 @@ class ParameterSchema:
             for entry, where in zip(entries, paths, strict=True)
         )
         declared = raw["type"]
-        if not isinstance(declared, str) or declared not in _API_TYPES:
+        if not isinstance(declared, str) or declared not in API_TYPES:
             raise InvalidSchemaError(f"Invalid type ({declared})", path=(*path, "type"))
         schema = cls(
             name=name,
@@ -517,6 +516,9 @@ class Parameters(Mapping[str, Any]):
 
     def validate_entries(self) -> dict[str, dict[str, Any]]:
         """The ``Parameters`` part of Heat's validate answer (pseudo parameters left out)."""
+        # Imported here: the entries module builds on this one.
+        from calor.template.parameter_entries import validate_entry
+
         return {
             name: validate_entry(
                 schema,
@@ -559,64 +561,6 @@ def pseudo_parameters(
     return values
 
 
-# -- parameter_groups --------------------------------------------------------
-
-
-def validate_entry(
-    schema: ParameterSchema,
-    value: Any = MISSING,
-    *,
-    parameter_default: Any = MISSING,
-) -> dict[str, Any]:
-    """One parameter as ``POST /v1/{project}/validate`` describes it.
-
-    ``value`` is the user's value and ``parameter_default`` the environment's,
-    both as given (MISSING or None when absent). As in Heat, ``Default`` is the
-    effective default and ``Value`` appears only for a non-empty user value.
-    """
-    entry: dict[str, Any] = {
-        "Type": _API_TYPES[schema.type],
-        "Description": schema.description or "",
-        "NoEcho": "true" if schema.hidden else "false",
-        "Label": schema.label or schema.name,
-    }
-    if parameter_default is not MISSING and parameter_default is not None:
-        entry["Default"] = parameter_default
-    elif schema.has_default:
-        entry["Default"] = schema.default
-    if value is not MISSING and value:
-        entry["Value"] = value
-    if schema.tags:
-        entry["Tags"] = list(schema.tags)
-    descriptions: list[str] = []
-    for constraint in schema.constraints:
-        entry.update(_constraint_entry(constraint))
-        if constraint.description:
-            descriptions.append(constraint.description)
-    if descriptions:
-        entry["ConstraintDescription"] = " ".join(descriptions)
-    return entry
-
-
-def _constraint_entry(constraint: Constraint) -> dict[str, Any]:
-    bounds: dict[str, Any]
-    if isinstance(constraint, Length):
-        bounds = {"MinLength": constraint.min, "MaxLength": constraint.max}
-    elif isinstance(constraint, Range):
-        bounds = {"MinValue": constraint.min, "MaxValue": constraint.max}
-    elif isinstance(constraint, Modulo):
-        bounds = {"Step": constraint.step, "Offset": constraint.offset}
-    elif isinstance(constraint, AllowedValues):
-        return {"AllowedValues": list(constraint.values)}
-    elif isinstance(constraint, AllowedPattern):
-        return {"AllowedPattern": constraint.pattern}
-    elif isinstance(constraint, CustomConstraint):
-        return {"CustomConstraint": constraint.name}
-    else:
-        return {}
-    return {k: v for k, v in bounds.items() if v is not None}
-
-
 __all__ = [
     "DEFAULT_REGION",
     "HIDDEN_VALUE",
@@ -627,5 +571,4 @@ __all__ = [
     "parse_boolean",
     "parse_parameters_section",
     "pseudo_parameters",
-    "validate_entry",
 ]

@@ -26,7 +26,8 @@ from calor.template.errors import (
 from calor.template.group_members import GROUP_TYPES, member_definitions
 from calor.template.parameter_groups import validate_parameter_groups
 from calor.template.provider import ProviderTemplate, load_provider
-from calor.template.schema import Properties, ResourceTypeSchema, TypeSchemas
+from calor.template.resource_types import ResourceTypeSchema, TypeSchemas
+from calor.template.schema import Properties
 from calor.template.stack_definition import StackDefinition, Unresolvable
 from calor.template.types import Path
 
@@ -379,7 +380,8 @@ def _nest_error(error: TemplateError, prefix: Path) -> TemplateError:
     # A problem inside a provider template stays in that template's file
     # and line; its path says which resource of the parent led there.
     if not error.path or error.path[: len(prefix)] != prefix:
-        nested = StackValidationFailed.__new__(type(error))
+        # A copy made without calling __init__: error classes take different arguments.
+        nested = type(error).__new__(type(error))
         nested.__dict__.update(error.__dict__)
         nested.args = error.args
         nested.path = (*prefix, *error.path)

@@ -8,7 +8,7 @@ import pytest
 
 from calor.resources import default_registry
 from calor.resources.aws import RESOURCE_TYPES
-from calor.template.schema import ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
 
 #: Heat 27's (implemented) properties: name -> (type, required, default, update_allowed).
 PROPERTIES: dict[str, dict[str, tuple[str, bool, Any, bool]]] = {

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from calor.resources import default_registry
-from calor.template.schema import ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
 
 #: Every OS::Heat::* type Heat 27 registers (hidden ones included).
 HEAT_27_TYPES = [

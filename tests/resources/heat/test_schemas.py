@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from calor.resources import default_registry
-from calor.template.schema import ResourceTypeSchema
+from calor.template.resource_types import ResourceTypeSchema
 
 #: Heat 27's properties per type: name -> (type, required, default, update_allowed).
 PROPERTIES: dict[str, dict[str, tuple[str, bool, Any, bool]]] = {
