@@ -1,59 +1,28 @@
-"""``calor stack ...``: stacks in the embedded engine, in ``openstack stack``'s shapes."""
+"""``calor stack create|update|list|show|delete``, and the listings of what a stack holds."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from calor.cli.errors import reports_errors
 from calor.cli.output import Format, emit_list, emit_one
 from calor.cli.progress import follow_events, latest_event
+from calor.cli.stack_common import (
+    STACK_COLUMNS,
+    DatabaseOption,
+    FormatOption,
+    app,
+    output_app,
+    run,
+    stack_row,
+)
 from calor.cli.template_files import load_stack_inputs
 from calor.config import Limits
-from calor.service.embedded import Embedded
 from calor.service.stacks import StackService
 from calor.store.records import StackRecord
-
-app = typer.Typer(help="Stacks: create, list, show, delete, and what they hold.",
-                  no_args_is_help=True)
-resource_app = typer.Typer(help="Resources of a stack.", no_args_is_help=True)
-event_app = typer.Typer(help="Events of a stack.", no_args_is_help=True)
-output_app = typer.Typer(help="Outputs of a stack.", no_args_is_help=True)
-app.add_typer(resource_app, name="resource")
-app.add_typer(event_app, name="event")
-app.add_typer(output_app, name="output")
-
-T = TypeVar("T")
-
-FormatOption = Annotated[
-    Format, typer.Option("-f", "--format", help="Output format.", case_sensitive=False)
-]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="CALOR_DATABASE_URL",
-                 help="Database URL (default: SQLite in CALOR_HOME)."),
-]
-
-
-def _run(database_url: str | None, work: Callable[[StackService], Awaitable[T]]) -> T:
-    async def main() -> T:
-        async with Embedded(database_url) as service:
-            return await work(service)
-
-    return asyncio.run(main())
-
-
-def _stack_row(stack: StackRecord) -> list[Any]:
-    return [stack.id, stack.name, f"{stack.action}_{stack.status}",
-            stack.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            stack.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ") if stack.updated_at else None]
-
-
-STACK_COLUMNS = ["ID", "Stack Name", "Stack Status", "Creation Time", "Updated Time"]
 
 
 @app.command("create")
@@ -99,10 +68,10 @@ def stack_create(
         # Embedded mode runs the work here either way: wait for it to end.
         return await service.wait(stack.id)
 
-    stack = _run(database_url, work)
+    stack = run(database_url, work)
     if stack is None:
         return
-    emit_one(STACK_COLUMNS, _stack_row(stack), fmt)
+    emit_one(STACK_COLUMNS, stack_row(stack), fmt)
     if stack.status != "COMPLETE":
         raise typer.Exit(code=1)
 
@@ -141,10 +110,10 @@ def stack_update(
             await follow_events(service, updating, after=last)
         return await service.wait(updating.id)
 
-    found = _run(database_url, work)
+    found = run(database_url, work)
     if found is None:
         return
-    emit_one(STACK_COLUMNS, _stack_row(found), fmt)
+    emit_one(STACK_COLUMNS, stack_row(found), fmt)
     if found.status != "COMPLETE":
         raise typer.Exit(code=1)
 
@@ -153,8 +122,8 @@ def stack_update(
 @reports_errors
 def stack_list(database_url: DatabaseOption = None, fmt: FormatOption = Format.table) -> None:
     """List stacks."""
-    stacks = _run(database_url, lambda s: s.list_stacks())
-    emit_list(STACK_COLUMNS, [_stack_row(s) for s in stacks], fmt)
+    stacks = run(database_url, lambda s: s.list_stacks())
+    emit_list(STACK_COLUMNS, [stack_row(s) for s in stacks], fmt)
 
 
 @app.command("show")
@@ -169,7 +138,7 @@ def stack_show(
     async def work(service: StackService) -> dict[str, Any]:
         return await service.show(await service.find(stack))
 
-    body = _run(database_url, work)
+    body = run(database_url, work)
     emit_one(list(body), list(body.values()), fmt)
 
 
@@ -197,78 +166,12 @@ def stack_delete(
             results.append(await service.wait(stack.id))
         return results
 
-    failed = [r for r in _run(database_url, work) if r is not None]
+    failed = [r for r in run(database_url, work) if r is not None]
     for stack in failed:
         print(f"ERROR: Stack {stack.name} is {stack.action}_{stack.status}: "
               f"{stack.status_reason}", file=sys.stderr)
     if failed:
         raise typer.Exit(code=1)
-
-
-failures_app = typer.Typer(help="Failed resources of a stack.", no_args_is_help=True)
-app.add_typer(failures_app, name="failures")
-
-
-@failures_app.command("list")
-@reports_errors
-def failures_list(
-    stack: Annotated[str, typer.Argument(help="Stack name or id.")],
-    long: Annotated[bool, typer.Option("--long", help="Show the full reasons.")] = False,
-    database_url: DatabaseOption = None,
-) -> None:
-    """Show every failed resource of a stack with its reason."""
-
-    async def work(service: StackService) -> list[Any]:
-        found = await service.find(stack)
-        return [r for r in await service.resources(found) if r.status == "FAILED"]
-
-    for row in _run(database_url, work):
-        reason = row.status_reason if long else row.status_reason.splitlines()[0][:200]
-        print(f"{stack}.{row.name}:\n  resource_type: {row.type}\n"
-              f"  physical_resource_id: {row.physical_resource_id}\n"
-              f"  status: {row.action}_{row.status}\n  status_reason: |\n    {reason}")
-
-
-@resource_app.command("list")
-@reports_errors
-def resource_list(
-    stack: Annotated[str, typer.Argument(help="Stack name or id.")],
-    database_url: DatabaseOption = None,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """List a stack's resources."""
-
-    async def work(service: StackService) -> list[list[Any]]:
-        found = await service.find(stack)
-        return [
-            [r.name, r.physical_resource_id, r.type, f"{r.action}_{r.status}",
-             (r.updated_at or r.created_at).strftime("%Y-%m-%dT%H:%M:%SZ")]
-            for r in await service.resources(found)
-        ]
-
-    emit_list(["resource_name", "physical_resource_id", "resource_type", "resource_status",
-               "updated_time"], _run(database_url, work), fmt)
-
-
-@event_app.command("list")
-@reports_errors
-def event_list(
-    stack: Annotated[str, typer.Argument(help="Stack name or id.")],
-    database_url: DatabaseOption = None,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """List a stack's events, oldest first."""
-
-    async def work(service: StackService) -> list[list[Any]]:
-        found = await service.find(stack)
-        return [
-            [e.id, e.resource_name, f"{e.resource_action}_{e.resource_status}",
-             e.resource_status_reason, e.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")]
-            for e in await service.events(found)
-        ]
-
-    emit_list(["id", "resource_name", "resource_status", "resource_status_reason",
-               "event_time"], _run(database_url, work), fmt)
 
 
 @output_app.command("list")
@@ -283,7 +186,7 @@ def output_list(
     async def work(service: StackService) -> list[dict[str, Any]]:
         return await service.outputs(await service.find(stack))
 
-    outputs = _run(database_url, work)
+    outputs = run(database_url, work)
     emit_list(["output_key", "description"],
               [[o["output_key"], o["description"]] for o in outputs], fmt)
 
@@ -301,8 +204,19 @@ def output_show(
     async def work(service: StackService) -> list[dict[str, Any]]:
         return await service.outputs(await service.find(stack))
 
-    found = [o for o in _run(database_url, work) if o["output_key"] == output]
+    found = [o for o in run(database_url, work) if o["output_key"] == output]
     if not found:
         print(f"ERROR: Output {output} not found.", file=sys.stderr)
         raise typer.Exit(code=1)
     emit_one(list(found[0]), list(found[0].values()), fmt)
+
+
+# The other verb groups add their commands to the groups of stack_common.
+from calor.cli import (  # noqa: E402
+    stack_actions,
+    stack_data,
+    stack_listing,
+    stack_resource,
+)
+
+__all__ = ["app", "stack_actions", "stack_data", "stack_listing", "stack_resource"]

@@ -9,7 +9,19 @@ from typing import Any
 
 from calor.engine.physical_name import physical_resource_name
 from calor.store import Store
-from calor.store.records import ResourceRecord
+from calor.store.records import ResourceRecord, StackRecord
+
+
+def make_context(
+    store: Store, stack: StackRecord, row: ResourceRecord, *,
+    nested: Any = None, slot: asyncio.Semaphore | None = None,
+) -> StoreResourceContext:
+    """The context a worker gives the plugin of ``row`` (one place builds them all).
+
+    ``nested`` is the service's way to run child stacks (None where there is
+    none); ``slot`` is the worker's action semaphore, which long waits give up.
+    """
+    return StoreResourceContext(store, stack.id, stack.name, row)
 
 
 class StoreResourceContext:

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from calor.engine.converge import node_key, parse_node_key
+from calor.engine.hooks import wait_for_hooks
 from calor.engine.loading import load_definition
 from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
-from calor.engine.resource_context import StoreResourceContext
+from calor.engine.plugin_classes import resolve_type
+from calor.engine.resource_context import StoreResourceContext, make_context
 from calor.engine.states import Action, Status
 from calor.engine.update_diff import (
     StoredState,
@@ -57,6 +59,7 @@ class Worker:
         *,
         worker_id: str,
         max_parallel: int = 64,
+        nested: Any = None,
     ) -> None:
         if max_parallel < 1:
             raise ValueError("max_parallel must be at least 1")
@@ -64,6 +67,8 @@ class Worker:
         self.queue = queue
         self.registry = registry
         self.worker_id = worker_id
+        #: How plugins run child stacks (set by the service that owns this worker).
+        self.nested = nested
         # Only plugin actions are throttled; bookkeeping never waits here.
         self._actions = asyncio.Semaphore(max_parallel)
         self._definitions: dict[int, StackDefinition] = {}
@@ -148,10 +153,10 @@ class Worker:
         }
         nodes = {n.name: n for n in received.values()}
         ctx = RuntimeContext(definition.parameters, nodes, files=definition.template.files)
-        cls = self.registry.get_class(rdef.type)
-        schema = self.registry.get(rdef.type)
-        if cls is None or schema is None:
+        resolved = resolve_type(self.registry, definition, rdef.type)
+        if resolved is None:
             raise ResourceFailure(f"The Resource Type ({rdef.type}) cannot be created yet.")
+        cls, schema = resolved
         try:
             raw = function.resolve(rdef.properties, ctx) if rdef.properties else {}
             properties = (
@@ -169,7 +174,7 @@ class Worker:
         )
         exists = row.action != Action.INIT and row.physical_resource_id is not None
         if exists:
-            plugin = cls(StoreResourceContext(self.store, stack.id, stack.name, row), properties)
+            plugin = cls(self._context(stack, row), properties)
             try:
                 decision = decide(
                     row.name,
@@ -212,7 +217,9 @@ class Worker:
         schema: ResourceTypeSchema, properties: dict[str, Any], requires: list[int],
         action: Action, *, create: bool, changed: frozenset[str] = frozenset(),
     ) -> NodeData:
-        plugin = cls(StoreResourceContext(self.store, stack.id, stack.name, row), properties)
+        plugin = cls(self._context(stack, row), properties)
+        await wait_for_hooks(self.store, stack, row, await self._definition(stack), action,
+                             plugin.ctx)
         await self._event(stack, row, action, Status.IN_PROGRESS, "state changed")
         await self.store.resources.update(
             row.id, action=str(action), status=str(Status.IN_PROGRESS), status_reason=""
@@ -246,10 +253,11 @@ class Worker:
         return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
 
     async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
-        cls = self.registry.get_class(row.type)
+        resolved = resolve_type(self.registry, await self._definition(stack), row.type)
         reference = row.physical_resource_id or row.name
-        if cls is not None:
-            ctx = StoreResourceContext(self.store, stack.id, stack.name, row)
+        if resolved is not None:
+            cls = resolved[0]
+            ctx = self._context(stack, row)
             reference = await cls(ctx, dict(row.properties_data or {})).reference_id()
         return NodeData(row.name, reference, dict(row.attr_data or {}), action,
                         Status(row.status), row.id)
@@ -258,10 +266,8 @@ class Worker:
         self, stack: StackRecord, row: ResourceRecord
     ) -> tuple[NodeData, bool]:
         """Delete the row's resource unless the template keeps it; (node data, remove row?)."""
-        definition = (
-            await self._definition(stack) if stack.action != Action.DELETE else None
-        )
-        kept = definition is not None and row.name in definition.resources and (
+        definition = await self._definition(stack)
+        kept = stack.action != Action.DELETE and row.name in definition.resources and (
             row.replaced_by is None
         )
         if kept:
@@ -269,14 +275,17 @@ class Worker:
                             Action(row.action), Status(row.status))
             return node, False
         if row.action != Action.INIT:
-            cls = self.registry.get_class(row.type)
+            resolved = resolve_type(self.registry, definition, row.type)
+            cls = resolved[0] if resolved is not None else None
+            await wait_for_hooks(self.store, stack, row, definition, Action.DELETE,
+                                 self._context(stack, row))
             await self._event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed")
             await self.store.resources.update(
                 row.id, action=str(Action.DELETE), status=str(Status.IN_PROGRESS)
             )
             if cls is not None:
                 plugin: Resource = cls(
-                    StoreResourceContext(self.store, stack.id, stack.name, row),
+                    self._context(stack, row),
                     dict(row.properties_data or {}),
                 )
                 try:
@@ -378,6 +387,9 @@ class Worker:
             )
 
     # -- helpers -------------------------------------------------------------
+
+    def _context(self, stack: StackRecord, row: ResourceRecord) -> StoreResourceContext:
+        return make_context(self.store, stack, row, nested=self.nested, slot=self._actions)
 
     async def _definition(self, stack: StackRecord) -> StackDefinition:
         found = self._definitions.get(stack.raw_template_id)

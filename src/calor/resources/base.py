@@ -73,6 +73,13 @@ class Resource:
     async def delete(self) -> None:
         """Remove the resource from the backend. The default has nothing to remove."""
 
+    async def adopt(self, resource_data: Mapping[str, Any]) -> None:
+        """Take over an existing backend object (``stack adopt``).
+
+        The engine has already stored the physical id and resource data the
+        adopt file names; the default takes them as they are.
+        """
+
     async def check(self) -> None:
         """Confirm the resource still exists as it should (if ``supports_check``)."""
 

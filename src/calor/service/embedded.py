@@ -9,6 +9,7 @@ from types import TracebackType
 from calor.engine.worker import Worker
 from calor.messaging.memory import InMemoryWorkQueue
 from calor.resources import default_registry
+from calor.service.nested import nested_stacks
 from calor.service.stacks import StackService
 from calor.store import Store
 
@@ -33,8 +34,10 @@ class Embedded:
         registry = default_registry()
         worker = Worker(self._store, self._queue, registry,
                         worker_id=str(uuid.uuid4()), max_parallel=self.max_parallel)
+        service = StackService(self._store, self._queue, registry)
+        worker.nested = nested_stacks(service)
         self._worker_task = asyncio.create_task(worker.run())
-        return StackService(self._store, self._queue, registry)
+        return service
 
     async def __aexit__(
         self,

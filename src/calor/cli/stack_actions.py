@@ -1,0 +1,3 @@
+"""``calor stack check|suspend|resume|cancel`` and ``stack hook poll|clear``."""
+
+from __future__ import annotations
