@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from calor.engine.nodes import Node
-from calor.engine.planner import build_graph
+from calor.engine.passes import GraphPass
+from calor.engine.planner import CONVERGE, build_graph
 from calor.engine.states import Action
 from calor.engine.traversal_inputs import StoredRow, plan_input
 from calor.messaging.queue import WorkQueue
@@ -45,8 +46,16 @@ async def start_traversal(
     stack: StackRecord,
     definition: StackDefinition | None,
     action: Action,
+    *,
+    passes: Sequence[GraphPass] = CONVERGE,
+    engine_id: str | None = None,
 ) -> TraversalStarted:
-    """Converge ``stack``'s rows to ``definition`` (None: delete everything)."""
+    """Converge ``stack``'s rows to ``definition`` (None: delete everything).
+
+    ``passes`` builds the graph (convergence by default; CHECK, SUSPEND and
+    RESUME walk the rows in their own orders). ``engine_id`` names the engine
+    that started the traversal, so that one finding it orphaned can tell.
+    """
     rows = await store.resources.list(stack.id)
     new_rows = await _allocate_rows(store, stack, definition, rows)
     all_rows = [*rows, *new_rows.values()]
@@ -55,10 +64,11 @@ async def start_traversal(
         [_stored(r) for r in rows],
         {name: r.id for name, r in new_rows.items()},
     )
-    graph = build_graph(plan)
+    graph = build_graph(plan, passes)
     traversal = str(uuid.uuid4())
     await store.stacks.switch_traversal(
         stack.id, expected_traversal=stack.current_traversal, new_traversal=traversal,
+        engine_id=engine_id,
     )
     nodes = list(graph)
     sinks = [n for n in nodes if not graph.required_by(n)]

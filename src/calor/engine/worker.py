@@ -20,6 +20,7 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext, make_context
+from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
 from calor.engine.update_diff import (
     StoredState,
@@ -125,7 +126,9 @@ class Worker:
         inputs = dict(point.input_data) if point else {}
         remove_row = False
         try:
-            if unit.is_update:
+            if Action(unit.action) in STATE_ACTIONS:
+                data = await run_state_action(self, stack, row, Action(unit.action))
+            elif unit.is_update:
                 data = await self._converge_resource(stack, row, inputs, Action(unit.action))
             else:
                 data, remove_row = await self._cleanup_resource(stack, row)

@@ -32,9 +32,10 @@ class Embedded:
         self._store = await Store.open(self.database_url)
         self._queue = InMemoryWorkQueue()
         registry = default_registry()
+        engine_id = str(uuid.uuid4())
         worker = Worker(self._store, self._queue, registry,
-                        worker_id=str(uuid.uuid4()), max_parallel=self.max_parallel)
-        service = StackService(self._store, self._queue, registry)
+                        worker_id=engine_id, max_parallel=self.max_parallel)
+        service = StackService(self._store, self._queue, registry, engine_id=engine_id)
         worker.nested = nested_stacks(service)
         self._worker_task = asyncio.create_task(worker.run())
         return service

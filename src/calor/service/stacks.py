@@ -54,9 +54,11 @@ class StackService:
 
     def __init__(
         self, store: Store, queue: WorkQueue, registry: ResourceTypeRegistry,
-        *, project_id: str = LOCAL_PROJECT,
+        *, project_id: str = LOCAL_PROJECT, engine_id: str | None = None,
     ) -> None:
         self.store = store
+        #: The engine whose worker runs the traversals this service starts.
+        self.engine_id = engine_id
         self.queue = queue
         self.registry = registry
         self.project_id = project_id
@@ -98,7 +100,8 @@ class StackService:
         )
         await self._stack_event(stack, Action.CREATE, Status.IN_PROGRESS, reason)
         definition = load_definition(stack, raw)
-        await start_traversal(self.store, self.queue, stack, definition, Action.CREATE)
+        await start_traversal(self.store, self.queue, stack, definition, Action.CREATE,
+                              engine_id=self.engine_id)
         return await self.store.stacks.get(stack.id)
 
     async def update_stack(
@@ -140,7 +143,7 @@ class StackService:
         stack = await self.store.stacks.get(stack.id)
         await self._stack_event(stack, Action.UPDATE, Status.IN_PROGRESS, reason)
         await start_traversal(self.store, self.queue, stack, load_definition(stack, raw),
-                              Action.UPDATE)
+                              Action.UPDATE, engine_id=self.engine_id)
         return stack
 
     async def delete_stack(self, name_or_id: str) -> StackRecord:
@@ -153,7 +156,8 @@ class StackService:
         )
         stack = await self.store.stacks.get(stack.id)
         await self._stack_event(stack, Action.DELETE, Status.IN_PROGRESS, reason)
-        await start_traversal(self.store, self.queue, stack, None, Action.DELETE)
+        await start_traversal(self.store, self.queue, stack, None, Action.DELETE,
+                              engine_id=self.engine_id)
         return stack
 
     async def find(self, name_or_id: str) -> StackRecord:

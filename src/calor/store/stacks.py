@@ -52,7 +52,7 @@ _UPDATABLE = frozenset(
         "name", "owner_id", "parent_resource_name", "raw_template_id",
         "prev_raw_template_id", "action", "status", "status_reason", "disable_rollback",
         "timeout_mins", "tags", "parameters", "updated_at", "current_traversal",
-        "nested_depth",
+        "nested_depth", "engine_id",
     }
 )
 
