@@ -44,6 +44,10 @@ from calor.template.stack_definition import StackDefinition
 
 LOG = logging.getLogger(__name__)
 
+#: Plugin actions one worker runs at once. Generous: most actions wait on a
+#: backend (HTTP, a timer) rather than use this process's CPU.
+DEFAULT_MAX_PARALLEL = 1000
+
 #: The prefix of a predecessor's node data in a sync point's input data.
 _INPUT = "in:"
 
@@ -59,7 +63,7 @@ class Worker:
         registry: ResourceTypeRegistry,
         *,
         worker_id: str,
-        max_parallel: int = 64,
+        max_parallel: int = DEFAULT_MAX_PARALLEL,
         nested: Any = None,
     ) -> None:
         if max_parallel < 1:
@@ -72,7 +76,7 @@ class Worker:
         self.nested = nested
         # Only plugin actions are throttled; bookkeeping never waits here.
         self._actions = asyncio.Semaphore(max_parallel)
-        self._definitions: dict[int, StackDefinition] = {}
+        self._definitions: dict[int, asyncio.Future[StackDefinition]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self) -> None:
@@ -341,6 +345,12 @@ class Worker:
         self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]
     ) -> None:
         try:
+            await self._complete_stack(stack_id, traversal_id)
+        except StackNotFound:
+            return  # deleted meanwhile (another last unit finished its delete)
+
+    async def _complete_stack(self, stack_id: str, traversal_id: str) -> None:
+        try:
             stack = await self.store.stacks.get(stack_id)
         except StackNotFound:
             return
@@ -348,9 +358,13 @@ class Worker:
             return
         action = Action(stack.action)
         # Two last units may both see the traversal done: one claim wins.
-        if not await self.store.stacks.update(
-            stack.id, expected_atomic_key=stack.atomic_key, updated_at=stack.updated_at
-        ):
+        try:
+            claimed = await self.store.stacks.update(
+                stack.id, expected_atomic_key=stack.atomic_key, updated_at=stack.updated_at
+            )
+        except StackNotFound:
+            return  # the other one finished a delete already
+        if not claimed:
             return
         if action == Action.DELETE:
             await self.store.events.create(
@@ -395,12 +409,22 @@ class Worker:
         return make_context(self.store, stack, row, nested=self.nested, slot=self._actions)
 
     async def _definition(self, stack: StackRecord) -> StackDefinition:
+        # The first unit of a traversal loads the template; the units that
+        # start meanwhile await the same load instead of parsing it again.
         found = self._definitions.get(stack.raw_template_id)
         if found is None:
-            raw = await self.store.templates.get(stack.raw_template_id)
-            found = load_definition(stack, raw)
+            found = asyncio.ensure_future(self._load_definition(stack))
             self._definitions[stack.raw_template_id] = found
-        return found
+        try:
+            return await asyncio.shield(found)
+        except BaseException:
+            if found.done():
+                self._definitions.pop(stack.raw_template_id, None)
+            raise
+
+    async def _load_definition(self, stack: StackRecord) -> StackDefinition:
+        raw = await self.store.templates.get(stack.raw_template_id)
+        return load_definition(stack, raw)
 
     async def _event(
         self, stack: StackRecord, row: ResourceRecord, action: Action, status: Status,

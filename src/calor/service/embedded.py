@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from types import TracebackType
 
-from calor.engine.worker import Worker
+from calor.engine.worker import DEFAULT_MAX_PARALLEL, Worker
 from calor.messaging.memory import InMemoryWorkQueue
 from calor.resources import default_registry
 from calor.service.nested import nested_stacks
@@ -21,7 +21,9 @@ class Embedded:
     waits for its stack anyway) and closes the database.
     """
 
-    def __init__(self, database_url: str | None = None, *, max_parallel: int = 64) -> None:
+    def __init__(
+        self, database_url: str | None = None, *, max_parallel: int = DEFAULT_MAX_PARALLEL
+    ) -> None:
         self.database_url = database_url
         self.max_parallel = max_parallel
         self._store: Store | None = None

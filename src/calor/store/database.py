@@ -14,6 +14,9 @@ How the function runs depends on the database, and nothing else does:
   aiosqlite, which makes writes about five times faster. Writes go through a
   single writer thread (SQLite has one writer at a time anyway, and queueing
   in-process beats its busy-wait); reads run beside it in WAL mode.
+  Writes that queue up while the writer is busy are committed together
+  (group commit): each runs in its own savepoint, so one that raises is
+  undone alone, and every caller hears back only after the shared commit.
 
 A caller cancelled while its function runs in the SQLite thread does not
 stop it: the transaction still commits (or fails) on its own. On the server
@@ -131,10 +134,60 @@ class SqliteDatabase(Database):
         _tune_sqlite(self.engine)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="calor-sqlite-writer")
         self._readers = ThreadPoolExecutor(SQLITE_READERS, thread_name_prefix="calor-sqlite")
+        self._pending: list[tuple[Callable[[Connection], Any], asyncio.Future[Any]]] = []
+        self._draining = False
+        self._drainer: asyncio.Task[None] | None = None
 
     async def write(self, work: Callable[[Connection], T]) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._writer, self._run, work, True)
+        done: asyncio.Future[T] = loop.create_future()
+        self._pending.append((work, done))
+        if not self._draining:
+            self._draining = True
+            self._drainer = loop.create_task(self._drain())
+        return await done
+
+    async def _drain(self) -> None:
+        """Commit the queued writes, a batch per transaction, until none are left."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+                try:
+                    outcomes = await loop.run_in_executor(
+                        self._writer, self._run_batch, [work for work, _ in batch]
+                    )
+                except BaseException as exc:  # the commit itself failed: all of them did
+                    outcomes = [(False, exc)] * len(batch)
+                for (_, done), (ok, value) in zip(batch, outcomes, strict=True):
+                    if done.done():
+                        continue
+                    if ok:
+                        done.set_result(value)
+                    else:
+                        done.set_exception(value)
+        finally:
+            self._draining = False
+
+    def _run_batch(
+        self, works: list[Callable[[Connection], Any]]
+    ) -> list[tuple[bool, Any]]:
+        if len(works) == 1:
+            try:
+                return [(True, self._run(works[0], True))]
+            except Exception as exc:
+                return [(False, exc)]
+        outcomes: list[tuple[bool, Any]] = []
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                for work in works:
+                    try:
+                        with conn.begin_nested():
+                            outcomes.append((True, work(conn)))
+                    except Exception as exc:
+                        outcomes.append((False, exc))
+        return outcomes
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         loop = asyncio.get_running_loop()
