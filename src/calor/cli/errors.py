@@ -12,7 +12,7 @@ import typer
 from calor.cli.arguments import ArgumentError
 from calor.cli.template_files import TemplateFileError, display_name
 from calor.config import ConfigError
-from calor.service.stacks import InvalidStackName, StackActionInProgress
+from calor.service.errors import ServiceError
 from calor.service.templates import NotFound, TemplateValidationFailed
 from calor.store.errors import StoreError
 from calor.template.errors import TemplateError
@@ -55,7 +55,7 @@ def reports_errors(command: F) -> F:
                 print(render_error(error), file=sys.stderr)
             raise typer.Exit(code=1) from None
         except (TemplateFileError, ArgumentError, NotFound, ConfigError, StoreError,
-                InvalidStackName, StackActionInProgress) as exc:
+                ServiceError) as exc:
             raise fail(f"ERROR: {exc}") from None
 
     return wrapper  # type: ignore[return-value]

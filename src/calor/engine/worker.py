@@ -9,8 +9,11 @@ the units that wait for it — queueing those whose last requirement this was.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from calor.engine.converge import node_key, parse_node_key
@@ -20,6 +23,7 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext, make_context
+from calor.engine.rollback import stack_event, start_rollback, wants_rollback
 from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
 from calor.engine.update_diff import (
@@ -31,9 +35,10 @@ from calor.engine.update_diff import (
 )
 from calor.messaging.queue import Delivery, QueueClosed, WorkQueue
 from calor.resources.base import Resource
-from calor.resources.lifecycle import ResourceFailure
+from calor.resources.lifecycle import ResourceFailure, UpdateReplace
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
+from calor.store.column_types import utc_now
 from calor.store.errors import EntityNotFound, StackNotFound
 from calor.store.records import NewResource, ResourceRecord, StackRecord, WorkUnitRecord
 from calor.template import function
@@ -47,6 +52,41 @@ LOG = logging.getLogger(__name__)
 #: Plugin actions one worker runs at once. Generous: most actions wait on a
 #: backend (HTTP, a timer) rather than use this process's CPU.
 DEFAULT_MAX_PARALLEL = 1000
+
+#: How soon a unit whose resource is locked by a running action is offered again.
+LOCK_RETRY_SECS = 0.2
+
+#: Heat's ``stack_action_timeout``: a stack with no timeout of its own gets this.
+DEFAULT_STACK_TIMEOUT_SECS = 3600
+
+
+#: The unit this task runs: its id is the lock it holds on its resource row.
+_UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("calor_work_unit")
+
+
+def _lock_token() -> str:
+    return _UNIT.get()
+
+
+class ResourceLocked(Exception):
+    """Another action (of an older traversal) still runs on the resource."""
+
+
+class ActionTimedOut(ResourceFailure):
+    """The stack's timeout passed while the resource's action ran."""
+
+    def __init__(self, reason: str, action: Action) -> None:
+        super().__init__(reason)
+        self.action = action
+
+
+class ActionFailed(ResourceFailure):
+    """A resource action failed; ``action`` is the one that did (DELETE in an UPDATE)."""
+
+    def __init__(self, reason: str, action: Action) -> None:
+        super().__init__(reason)
+        self.action = action
+
 
 #: The prefix of a predecessor's node data in a sync point's input data.
 _INPUT = "in:"
@@ -124,7 +164,17 @@ class Worker:
             # A newer traversal superseded this one: its units do the work now.
             await self.store.work_units.finish(unit.id, self.worker_id)
             return
+        if _timed_out(stack):
+            await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
+            await self._fail_stack(stack, unit, "Timed out")
+            return
         row = await self.store.resources.get(unit.resource_id)
+        if row.engine_id is not None and row.engine_id != unit.id:
+            # Another unit's action (of an older traversal) is still running on
+            # this resource: as in Heat, it finishes before this one looks.
+            await self._retry_later(unit)
+            return
+        _UNIT.set(unit.id)
         key = node_key(Node(unit.resource_id, unit.is_update))
         point = await self.store.sync_points.get(key, unit.traversal_id, unit.is_update)
         inputs = dict(point.input_data) if point else {}
@@ -136,15 +186,41 @@ class Worker:
                 data = await self._converge_resource(stack, row, inputs, Action(unit.action))
             else:
                 data, remove_row = await self._cleanup_resource(stack, row)
+        except ResourceLocked:
+            await self._retry_later(unit)
+            return
+        except ActionTimedOut:
+            await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
+            await self._fail_stack(stack, unit, "Timed out")
+            return
         except ResourceFailure as exc:
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
-            await self._fail_stack(stack, unit, f"Resource {unit.action} failed: {exc}")
+            action = getattr(exc, "action", unit.action)
+            await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
             return
         await self.store.work_units.finish(unit.id, self.worker_id)
         if remove_row:
             # The row goes (with its finished unit) before anyone hears it is done.
             await self.store.resources.delete(row.id)
         await self._propagate(stack, unit, key, inputs, data)
+
+    async def _retry_later(self, unit: WorkUnitRecord) -> None:
+        """Give the unit back and offer it again shortly: its resource is still busy.
+
+        That happens when a new traversal (a rollback, a delete during a
+        create) reaches a resource whose action from the older one is still
+        running; as in Heat, the running action finishes first.
+        """
+        await self.store.work_units.release(unit.id, self.worker_id)
+
+        async def offer_again() -> None:
+            await asyncio.sleep(LOCK_RETRY_SECS)
+            with contextlib.suppress(QueueClosed):
+                await self.queue.put({"unit": unit.id})
+
+        task = asyncio.create_task(offer_again())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _converge_resource(
         self, stack: StackRecord, row: ResourceRecord, inputs: Mapping[str, Any], action: Action
@@ -199,21 +275,23 @@ class Worker:
                 raise ResourceFailure(str(exc)) from None
             if decision.kind is UpdateKind.UNCHANGED:
                 return await self._node_data(stack, row, Action(row.action))
-            if decision.kind is UpdateKind.REPLACE:
-                # Create-new-then-delete-old: a new row does the create under this
-                # node; the old row's cleanup node deletes it once nothing needs it.
-                (replacement,) = await self.store.resources.create_many(
-                    [NewResource(stack_id=stack.id, name=row.name, type=rdef.type,
-                                 replaces=row.id)]
-                )
-                await self.store.resources.update(row.id, replaced_by=replacement.id)
-                return await self._run_action(
-                    stack, replacement, cls, schema, properties, requires, action,
-                    create=True,
-                )
+            if decision.kind is UpdateKind.UPDATE:
+                try:
+                    return await self._run_action(
+                        stack, row, cls, schema, properties, requires, Action.UPDATE,
+                        create=False, changed=decision.changed,
+                    )
+                except UpdateReplace:
+                    pass  # the plugin asks for a new resource: replace, as below
+            # Create-new-then-delete-old: a new row does the create under this
+            # node; the old row's cleanup node deletes it once nothing needs it.
+            (replacement,) = await self.store.resources.create_many(
+                [NewResource(stack_id=stack.id, name=row.name, type=rdef.type,
+                             replaces=row.id)]
+            )
+            await self.store.resources.update(row.id, replaced_by=replacement.id)
             return await self._run_action(
-                stack, row, cls, schema, properties, requires, Action.UPDATE,
-                create=False, changed=decision.changed,
+                stack, replacement, cls, schema, properties, requires, action, create=True,
             )
         return await self._run_action(
             stack, row, cls, schema, properties, requires, action, create=True
@@ -227,30 +305,38 @@ class Worker:
         plugin = cls(self._context(stack, row), properties)
         await wait_for_hooks(self.store, stack, row, await self._definition(stack), action,
                              plugin.ctx)
+        if not await self.store.resources.lock_and_update(
+            row.id, _lock_token(),
+            action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
+        ):
+            raise ResourceLocked(row.name)
         await self._event(stack, row, action, Status.IN_PROGRESS, "state changed")
-        await self.store.resources.update(
-            row.id, action=str(action), status=str(Status.IN_PROGRESS), status_reason=""
-        )
+
+        async def act() -> None:
+            if action == Action.ADOPT:
+                await plugin.adopt(await plugin.ctx.get_data())
+            elif create:
+                await plugin.create()
+            else:
+                await plugin.update(properties, changed)
+
         try:
-            async with self._actions:
-                if create:
-                    await plugin.create()
-                else:
-                    await plugin.update(properties, changed)
-        except ResourceFailure as exc:
-            reason = f"{type(exc).__name__}: resources.{row.name}: {exc}"
-            await self.store.resources.update(
-                row.id, action=str(action), status=str(Status.FAILED), status_reason=reason
+            await self._perform(stack, row, cls, action, act)
+        except UpdateReplace:
+            # The plugin found the change needs a new resource after all: put
+            # the row back as it was, and let the caller replace it.
+            await self.store.resources.release_lock(
+                row.id, _lock_token(), action=row.action, status=row.status,
+                status_reason=row.status_reason,
             )
-            await self._event(stack, row, action, Status.FAILED, reason)
-            raise ResourceFailure(reason) from None
+            raise
         attributes = {}
         for name in schema.attributes:
             if name != "show":
                 attributes[name] = await plugin.resolve_attribute(name)
         reference = await plugin.reference_id()
-        await self.store.resources.update(
-            row.id, action=str(action), status=str(Status.COMPLETE),
+        await self.store.resources.release_lock(
+            row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
             status_reason="state changed", properties_data=properties,
             attr_data=attributes, requires=requires, type=schema.type_name,
         )
@@ -258,6 +344,53 @@ class Worker:
                           physical_resource_id=plugin.ctx.physical_resource_id,
                           properties=properties)
         return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
+
+    async def _perform(
+        self, stack: StackRecord, row: ResourceRecord, cls: type[Resource], action: Action,
+        act: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Run a plugin action in a slot, within the stack's time; record a failure.
+
+        Any exception a plugin raises fails the resource (Heat's reason
+        ``<Type>: resources.<name>: <message>``) and releases its lock.
+        """
+        try:
+            async with self._actions, asyncio.timeout(_time_remaining(stack)) as limit:
+                await act()
+        except UpdateReplace:
+            if action != Action.UPDATE:
+                raise ActionFailed(
+                    f"UpdateReplace: resources.{row.name}: {action} cannot replace", action
+                ) from None
+            raise
+        except TimeoutError as exc:
+            if not limit.expired():
+                await self._record_failure(stack, row, action, exc)
+            reason = (f'{action} aborted (Task {action.lower()} from {cls.__name__} '
+                      f'"{row.name}" Stack "{stack.name}" [{stack.id}] Timed out)')
+            await self._mark_failed(stack, row, action, reason)
+            raise ActionTimedOut(reason, action) from None
+        except Exception as exc:
+            if not isinstance(exc, ResourceFailure):
+                LOG.warning("%s of %s raised", action, row.name, exc_info=True)
+            await self._record_failure(stack, row, action, exc)
+
+    async def _record_failure(
+        self, stack: StackRecord, row: ResourceRecord, action: Action, exc: BaseException
+    ) -> None:
+        name = "ResourceFailure" if isinstance(exc, ActionFailed) else type(exc).__name__
+        reason = f"{name}: resources.{row.name}: {exc}"
+        await self._mark_failed(stack, row, action, reason)
+        raise ActionFailed(reason, action) from None
+
+    async def _mark_failed(
+        self, stack: StackRecord, row: ResourceRecord, action: Action, reason: str
+    ) -> None:
+        await self.store.resources.release_lock(
+            row.id, _lock_token(), action=str(action), status=str(Status.FAILED),
+            status_reason=reason,
+        )
+        await self._event(stack, row, action, Status.FAILED, reason)
 
     async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
         resolved = resolve_type(self.registry, await self._definition(stack), row.type)
@@ -281,33 +414,38 @@ class Worker:
             node = NodeData(row.name, row.physical_resource_id, row.attr_data or {},
                             Action(row.action), Status(row.status))
             return node, False
-        if row.action != Action.INIT:
-            resolved = resolve_type(self.registry, definition, row.type)
-            cls = resolved[0] if resolved is not None else None
-            await wait_for_hooks(self.store, stack, row, definition, Action.DELETE,
-                                 self._context(stack, row))
-            await self._event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed")
-            await self.store.resources.update(
-                row.id, action=str(Action.DELETE), status=str(Status.IN_PROGRESS)
-            )
-            if cls is not None:
-                plugin: Resource = cls(
-                    self._context(stack, row),
-                    dict(row.properties_data or {}),
-                )
-                try:
-                    async with self._actions:
-                        await plugin.delete()
-                except ResourceFailure as exc:
-                    reason = f"{type(exc).__name__}: resources.{row.name}: {exc}"
-                    await self.store.resources.update(
-                        row.id, action=str(Action.DELETE), status=str(Status.FAILED),
-                        status_reason=reason,
-                    )
-                    await self._event(stack, row, Action.DELETE, Status.FAILED, reason)
-                    raise ResourceFailure(reason) from None
-            await self._event(stack, row, Action.DELETE, Status.COMPLETE, "state changed")
+        if row.action == Action.INIT:
+            # Never created; but an older traversal may be creating it right now.
+            if not await self.store.resources.lock_and_update(row.id, _lock_token()):
+                raise ResourceLocked(row.name)
+            return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
+        resolved = resolve_type(self.registry, definition, row.type)
+        cls = resolved[0] if resolved is not None else None
+        ctx = self._context(stack, row)
+        await wait_for_hooks(self.store, stack, row, definition, Action.DELETE, ctx)
+        if not await self.store.resources.lock_and_update(
+            row.id, _lock_token(), action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
+            status_reason="",
+        ):
+            raise ResourceLocked(row.name)
+        await self._event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed")
+        policy = await self._deletion_policy(stack, row, definition)
+        if cls is not None and policy != "Retain":
+            plugin: Resource = cls(ctx, dict(row.properties_data or {}))
+            act = plugin.snapshot_delete if policy == "Snapshot" else plugin.delete
+            await self._perform(stack, row, cls, Action.DELETE, act)
+        await self._event(stack, row, Action.DELETE, Status.COMPLETE, "state changed")
         return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
+
+    async def _deletion_policy(
+        self, stack: StackRecord, row: ResourceRecord, definition: StackDefinition
+    ) -> str:
+        """The row's deletion_policy: from the template that still has it."""
+        rdef = definition.resources.get(row.name)
+        if rdef is None and stack.prev_raw_template_id is not None:
+            previous = await self._definition_of(stack, stack.prev_raw_template_id)
+            rdef = previous.resources.get(row.name)
+        return rdef.deletion_policy if rdef is not None else "Delete"
 
     # -- the graph -----------------------------------------------------------
 
@@ -392,16 +530,20 @@ class Worker:
             )
 
     async def _fail_stack(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
-        won = await self.store.stacks.update(
-            stack.id, expected_traversal=unit.traversal_id, status=str(Status.FAILED),
-            status_reason=reason, current_traversal=None,
-        )
-        if won:
-            await self.store.events.create(
-                stack_id=stack.id, resource_name=stack.name, resource_action=stack.action,
-                resource_status=str(Status.FAILED), resource_status_reason=reason,
-                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
+        """Fail the stack's action (once, whichever unit fails first); roll back if enabled."""
+        if wants_rollback(stack):
+            await start_rollback(self.store, self.queue, stack, engine_id=self.worker_id,
+                                 failed=(unit.traversal_id, reason))
+            return
+        try:
+            won = await self.store.stacks.update(
+                stack.id, expected_traversal=unit.traversal_id, status=str(Status.FAILED),
+                status_reason=reason, current_traversal=None,
             )
+        except StackNotFound:
+            return
+        if won:
+            await stack_event(self.store, stack, stack.action, str(Status.FAILED), reason)
 
     # -- helpers -------------------------------------------------------------
 
@@ -409,21 +551,24 @@ class Worker:
         return make_context(self.store, stack, row, nested=self.nested, slot=self._actions)
 
     async def _definition(self, stack: StackRecord) -> StackDefinition:
+        return await self._definition_of(stack, stack.raw_template_id)
+
+    async def _definition_of(self, stack: StackRecord, raw_template_id: int) -> StackDefinition:
         # The first unit of a traversal loads the template; the units that
         # start meanwhile await the same load instead of parsing it again.
-        found = self._definitions.get(stack.raw_template_id)
+        found = self._definitions.get(raw_template_id)
         if found is None:
-            found = asyncio.ensure_future(self._load_definition(stack))
-            self._definitions[stack.raw_template_id] = found
+            found = asyncio.ensure_future(self._load_definition(stack, raw_template_id))
+            self._definitions[raw_template_id] = found
         try:
             return await asyncio.shield(found)
         except BaseException:
             if found.done():
-                self._definitions.pop(stack.raw_template_id, None)
+                self._definitions.pop(raw_template_id, None)
             raise
 
-    async def _load_definition(self, stack: StackRecord) -> StackDefinition:
-        raw = await self.store.templates.get(stack.raw_template_id)
+    async def _load_definition(self, stack: StackRecord, raw_template_id: int) -> StackDefinition:
+        raw = await self.store.templates.get(raw_template_id)
         return load_definition(stack, raw)
 
     async def _event(
@@ -439,6 +584,17 @@ class Worker:
             resource_properties=dict(properties if properties is not None
                                      else row.properties_data or {}),
         )
+
+
+def _time_remaining(stack: StackRecord) -> float:
+    """Seconds left of the stack's action timeout (from when the action started)."""
+    limit = (stack.timeout_mins * 60 if stack.timeout_mins else DEFAULT_STACK_TIMEOUT_SECS)
+    started = stack.updated_at or stack.created_at
+    return limit - (utc_now() - started) / timedelta(seconds=1)
+
+
+def _timed_out(stack: StackRecord) -> bool:
+    return stack.status == Status.IN_PROGRESS and _time_remaining(stack) <= 0
 
 
 def _satisfied(inputs: Mapping[str, Any]) -> bool:

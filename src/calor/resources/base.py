@@ -73,6 +73,13 @@ class Resource:
     async def delete(self) -> None:
         """Remove the resource from the backend. The default has nothing to remove."""
 
+    async def snapshot_delete(self) -> None:
+        """Delete under ``deletion_policy: Snapshot``: keep a backup first where the type can.
+
+        The default has nothing to keep a snapshot of, and deletes.
+        """
+        await self.delete()
+
     async def adopt(self, resource_data: Mapping[str, Any]) -> None:
         """Take over an existing backend object (``stack adopt``).
 
@@ -89,8 +96,8 @@ class Resource:
     async def resume(self) -> None:
         """Undo ``suspend``. The default does nothing."""
 
-    async def signal(self, details: Mapping[str, Any] | None) -> None:
-        """Take a signal (if ``supports_signal``)."""
+    async def signal(self, details: Mapping[str, Any] | None) -> str | None:
+        """Take a signal (if ``supports_signal``); returns the SIGNAL event's reason, if any."""
         raise NotSupported(f"Signal resource during {self.ctx.resource_name} is not supported.")
 
     async def reference_id(self) -> str:

@@ -17,11 +17,14 @@ from calor.engine.loading import load_definition
 from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.outputs import resolve_outputs
 from calor.engine.resource_context import StoreResourceContext
+from calor.engine.rollback import start_rollback, stop_traversal
 from calor.engine.states import Action, Status, joined
 from calor.messaging.queue import WorkQueue
 from calor.resources.registry import ResourceTypeRegistry
+from calor.service.errors import ServiceError
 from calor.service.templates import check_template
 from calor.store import Store
+from calor.store.column_types import utc_now
 from calor.store.errors import StackExists, StackNotFound
 from calor.store.records import EventRecord, ResourceRecord, StackRecord
 
@@ -32,14 +35,29 @@ LOCAL_PROJECT = "local"
 _STACK_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_.-]{0,254}")
 
 
-class StackActionInProgress(Exception):
+class StackActionInProgress(ServiceError):
     """Heat allows one action at a time per stack."""
 
     def __init__(self, name: str, action: str) -> None:
         super().__init__(f"Stack {name} already has an action ({action}) in progress.")
 
 
-class InvalidStackName(ValueError):
+class NotSupported(ServiceError):
+    """Heat's NotSupported: ``<feature> is not supported.``"""
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(f"{feature} is not supported.")
+
+
+class MissingTemplate(ServiceError):
+    """An update names no template and does not reuse the existing one."""
+
+    def __init__(self) -> None:
+        super().__init__("Need more arguments: a template, or --existing to reuse the "
+                         "stack's own.")
+
+
+class InvalidStackName(ServiceError, ValueError):
     """A stack name Heat would refuse."""
 
     def __init__(self, name: str) -> None:
@@ -107,52 +125,107 @@ class StackService:
     async def update_stack(
         self,
         name_or_id: str,
-        template: Mapping[str, Any],
+        template: Mapping[str, Any] | None = None,
         *,
         text: str | None = None,
         filename: str | None = None,
         files: Mapping[str, str] | None = None,
         environment_files: Sequence[str] | None = None,
         parameters: Mapping[str, Any] | None = None,
+        existing: bool = False,
+        clear_parameters: Sequence[str] = (),
+        timeout_mins: int | None = None,
+        disable_rollback: bool | None = None,
+        tags: Sequence[str] | None = None,
+        action: Action = Action.UPDATE,
+        environment: Mapping[str, Any] | None = None,
     ) -> StackRecord:
-        """A full update (Heat's PUT): converge the stack to a new template.
+        """Converge a stack to a new template: Heat's PUT, or with ``existing`` its PATCH.
 
         Resources the new template keeps are updated in place where their
         changed properties allow it, replaced (new one first) where not;
         resources it drops are deleted after the resources that needed them.
+        A PATCH keeps the stored template (unless one is given), files,
+        environment and parameters, with ``parameters`` on top and the
+        ``clear_parameters`` dropped. ``timeout_mins``, ``disable_rollback``
+        and ``tags`` left as None keep the stack's values.
         """
         stack = await self.find(name_or_id)
-        if stack.status == Status.IN_PROGRESS:
-            raise StackActionInProgress(stack.name, stack.action)
+        _check_idle(stack)
+        # ``environment``: a whole environment to converge to (a snapshot's, on RESTORE).
+        environment = None if environment is None else dict(environment)
+        if existing:
+            current = await self.store.templates.get(stack.raw_template_id)
+            if template is None:
+                template, text, filename = current.template, None, None
+            files = {**current.files, **(files or {})}
+            environment = dict(current.environment)
+            cleared = set(clear_parameters)
+            environment["parameters"] = {
+                k: v for k, v in dict(environment.get("parameters", {})).items()
+                if k not in cleared
+            }
+        elif template is None:
+            raise MissingTemplate()
         result = check_template(
-            template, text=text, filename=filename, files=files,
+            template, text=text, filename=filename, files=files, environment=environment,
             environment_files=environment_files, parameters=parameters,
             registry=self.registry, strict=True,
         )
-        environment = result.definition.environment.to_dict(include_encrypted_param_names=True)
+        stored_env = result.definition.environment.to_dict(include_encrypted_param_names=True)
         raw = await self.store.templates.create(
-            template=dict(template), files=dict(files or {}), environment=environment,
+            template=dict(template), files=dict(files or {}), environment=stored_env,
         )
-        reason = "Stack UPDATE started"
-        await self.store.stacks.update(
-            stack.id, action=str(Action.UPDATE), status=str(Status.IN_PROGRESS),
+        reason = f"Stack {action} started"
+        changes: dict[str, Any] = {}
+        if timeout_mins is not None:
+            changes["timeout_mins"] = timeout_mins
+        if disable_rollback is not None:
+            changes["disable_rollback"] = disable_rollback
+        if tags is not None:
+            changes["tags"] = list(tags)
+        if not await self.store.stacks.update(
+            stack.id, expected_atomic_key=stack.atomic_key,
+            action=str(action), status=str(Status.IN_PROGRESS),
             status_reason=reason, raw_template_id=raw.id,
-            prev_raw_template_id=stack.raw_template_id,
-            parameters=dict(result.definition.environment.parameters),
-        )
+            prev_raw_template_id=stack.raw_template_id, updated_at=utc_now(),
+            parameters=dict(result.definition.environment.parameters), **changes,
+        ):
+            raise StackActionInProgress(stack.name, "another")
         stack = await self.store.stacks.get(stack.id)
-        await self._stack_event(stack, Action.UPDATE, Status.IN_PROGRESS, reason)
+        await self._stack_event(stack, action, Status.IN_PROGRESS, reason)
         await start_traversal(self.store, self.queue, stack, load_definition(stack, raw),
-                              Action.UPDATE, engine_id=self.engine_id)
+                              action, engine_id=self.engine_id)
         return stack
+
+    async def cancel_update(self, name_or_id: str, *, rollback: bool = True) -> StackRecord:
+        """Stop the running update (Heat's ``cancel_update``), rolling it back by default.
+
+        Without rollback a create can be cancelled too: the stack is marked
+        ``<ACTION>_FAILED`` "Stack <ACTION> cancelled" and nothing more starts;
+        actions already running finish, as in Heat.
+        """
+        stack = await self.find(name_or_id)
+        allowed = (Action.UPDATE,) if rollback else (Action.UPDATE, Action.CREATE)
+        if stack.status != Status.IN_PROGRESS or stack.action not in allowed:
+            raise NotSupported(
+                f"Cancelling update when stack is {joined(stack.action, stack.status)}"
+            )
+        if rollback:
+            await start_rollback(self.store, self.queue, stack, engine_id=self.engine_id)
+        else:
+            await stop_traversal(self.store, stack, f"Stack {stack.action} cancelled")
+        return await self.store.stacks.get(stack.id)
 
     async def delete_stack(self, name_or_id: str) -> StackRecord:
         """Start deleting a stack: every resource, in reverse dependency order."""
         stack = await self.find(name_or_id)
         reason = "Stack DELETE started"
+        # A delete may start while another action runs (Heat allows it): the
+        # running resource actions finish first, then their resources go.
         await self.store.stacks.update(
             stack.id, action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
-            status_reason=reason,
+            status_reason=reason, updated_at=utc_now(),
         )
         stack = await self.store.stacks.get(stack.id)
         await self._stack_event(stack, Action.DELETE, Status.IN_PROGRESS, reason)
@@ -244,6 +317,12 @@ class StackService:
             resource_status=str(status), resource_status_reason=reason,
             physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
         )
+
+
+def _check_idle(stack: StackRecord) -> None:
+    """Heat allows one action at a time: refuse a second while one runs."""
+    if stack.status == Status.IN_PROGRESS:
+        raise StackActionInProgress(stack.name, stack.action)
 
 
 def _time(value: Any) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from calor.store._statements import UNSET, Match, Unset, checked_changes, chunks, matches
@@ -148,6 +148,15 @@ class Resources:
             resource_id,
             _lock_conditions(resource_id, None, expected_atomic_key),
             {"engine_id": engine_id},
+        )
+
+    async def lock_and_update(self, resource_id: int, engine_id: str, **values: Any) -> bool:
+        """Take the lock (free, or already ``engine_id``'s) and persist ``values`` in one step."""
+        changes = checked_changes(values, _UPDATABLE, "resource")
+        held = or_(_RESOURCE.c.engine_id.is_(None), _RESOURCE.c.engine_id == engine_id)
+        return await self._swap(
+            resource_id, [_RESOURCE.c.id == resource_id, held],
+            {**changes, "engine_id": engine_id},
         )
 
     async def release_lock(self, resource_id: int, engine_id: str, **values: Any) -> bool:
