@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -72,15 +73,23 @@ def stack_create(
     if stack is None:
         return
     emit_one(STACK_COLUMNS, stack_row(stack), fmt)
-    if stack.status != "COMPLETE":
+    if (stack.action, stack.status) != ("CREATE", "COMPLETE"):  # a rollback is a failure
         raise typer.Exit(code=1)
+
+
+class Rollback(StrEnum):
+    enabled = "enabled"
+    disabled = "disabled"
+    keep = "keep"
 
 
 @app.command("update")
 @reports_errors
 def stack_update(
     stack: Annotated[str, typer.Argument(help="Name or id of the stack to update.")],
-    template: Annotated[str, typer.Option("-t", "--template", help="Path to the template.")],
+    template: Annotated[
+        str | None, typer.Option("-t", "--template", help="Path to the template.")
+    ] = None,
     environment: Annotated[
         list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
     ] = None,
@@ -90,11 +99,28 @@ def stack_update(
     parameter_file: Annotated[
         list[str] | None, typer.Option("--parameter-file", help="key=path.")
     ] = None,
+    existing: Annotated[bool, typer.Option(
+        "--existing", help="Re-use the stack's template, parameters and environment; "
+        "what is given patches over them.")] = False,
+    clear_parameter: Annotated[list[str] | None, typer.Option(
+        "--clear-parameter", help="With --existing: drop this parameter's value "
+        "(repeatable).")] = None,
+    timeout: Annotated[
+        int | None, typer.Option("--timeout", help="Stack update timeout in minutes.")
+    ] = None,
+    rollback: Annotated[Rollback, typer.Option(
+        "--rollback", help="Roll back on failure: enabled, disabled, or keep the stack's "
+        "setting.", case_sensitive=False)] = Rollback.keep,
+    tags: Annotated[str | None, typer.Option(
+        "--tag", "--tags", help="Comma-separated tags (replace the stack's).")] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Update a stack to a new template (in place where possible, else replace)."""
+    if template is None and not existing:
+        raise typer.BadParameter("a template (-t) is needed unless --existing is given",
+                                 param_hint="'-t' / '--template'")
     bundle, params = load_stack_inputs(
         template, environment, parameter, parameter_file,
         max_size=Limits.from_environment().max_template_size,
@@ -103,8 +129,14 @@ def stack_update(
     async def work(service: StackService) -> StackRecord | None:
         last = await latest_event(service, await service.find(stack))
         updating = await service.update_stack(
-            stack, bundle.data, text=bundle.text, filename=bundle.filename, files=bundle.files,
-            environment_files=bundle.environment_files, parameters=params,
+            stack, bundle.data if template is not None else None,
+            text=bundle.text or None, filename=bundle.filename if template else None,
+            files=bundle.files, environment_files=bundle.environment_files,
+            parameters=params, existing=existing, clear_parameters=clear_parameter or (),
+            timeout_mins=timeout,
+            disable_rollback=None if rollback is Rollback.keep
+            else rollback is Rollback.disabled,
+            tags=None if tags is None else [t for t in tags.split(",") if t],
         )
         if wait:
             await follow_events(service, updating, after=last)
@@ -114,7 +146,37 @@ def stack_update(
     if found is None:
         return
     emit_one(STACK_COLUMNS, stack_row(found), fmt)
-    if found.status != "COMPLETE":
+    if (found.action, found.status) != ("UPDATE", "COMPLETE"):
+        raise typer.Exit(code=1)
+
+
+@app.command("cancel")
+@reports_errors
+def stack_cancel(
+    stacks: Annotated[list[str], typer.Argument(help="Stacks whose update to cancel.")],
+    no_rollback: Annotated[bool, typer.Option(
+        "--no-rollback", help="Stop without rolling back (a create can be cancelled "
+        "this way too).")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    database_url: DatabaseOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Cancel a running update (rolling it back unless --no-rollback)."""
+
+    async def work(service: StackService) -> list[StackRecord]:
+        results = []
+        for name in stacks:
+            last = await latest_event(service, await service.find(name))
+            cancelled = await service.cancel_update(name, rollback=not no_rollback)
+            if wait:
+                await follow_events(service, cancelled, after=last)
+            # The rollback runs in this process: it has to finish before we exit.
+            results.append(await service.wait(cancelled.id) or cancelled)
+        return results
+
+    found = run(database_url, work)
+    emit_list(STACK_COLUMNS, [stack_row(s) for s in found], fmt)
+    if not no_rollback and any(s.status != "COMPLETE" for s in found):
         raise typer.Exit(code=1)
 
 
@@ -215,8 +277,10 @@ def output_show(
 from calor.cli import (  # noqa: E402
     stack_actions,
     stack_data,
+    stack_hooks,
     stack_listing,
     stack_resource,
 )
 
-__all__ = ["app", "stack_actions", "stack_data", "stack_listing", "stack_resource"]
+__all__ = ["app", "stack_actions", "stack_data", "stack_hooks", "stack_listing",
+           "stack_resource"]

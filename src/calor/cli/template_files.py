@@ -218,7 +218,7 @@ def read_parameter_files(pairs: list[str]) -> dict[str, str]:
 
 
 def load_stack_inputs(
-    template: str,
+    template: str | None,
     environments: list[str] | None,
     parameters: list[str] | None,
     parameter_files: list[str] | None,
@@ -226,8 +226,11 @@ def load_stack_inputs(
     max_size: int,
 ) -> tuple[TemplateBundle, dict[str, Any]]:
     """What ``-t``, ``-e``, ``--parameter`` and ``--parameter-file`` name, read as heatclient
-    does."""
-    bundle = load_template_bundle(template, max_size=max_size)
+    does. Without ``-t`` (``stack update --existing``) the bundle's template is empty."""
+    bundle = (
+        load_template_bundle(template, max_size=max_size) if template is not None
+        else TemplateBundle(data={}, text="", url=to_url("."))
+    )
     add_environment_files(bundle, environments or [])
     params = format_parameters(parameters)
     params.update(read_parameter_files(parameter_files or []))
