@@ -10,6 +10,8 @@ same limits apply to the CLI and (later) the server.
 | ``CALOR_MAX_NESTED_STACK_DEPTH`` | ``max_nested_stack_depth`` | 5 |
 | ``CALOR_HOME`` | — | ``~/.local/share/calor`` (where the embedded database lives) |
 | ``CALOR_DATABASE_URL`` | ``[database] connection`` | ``sqlite:///$CALOR_HOME/calor.db`` |
+| ``CALOR_ENGINE_HEARTBEAT_SECS`` | ``periodic_interval`` | 5 (seconds between heartbeats) |
+| ``CALOR_ENGINE_STALE_SECS`` | 3 x ``periodic_interval`` | 30 (silent seconds: presumed dead) |
 """
 
 from __future__ import annotations
@@ -53,6 +55,48 @@ class Limits:
             max_resources_per_stack=_int(env, "CALOR_MAX_RESOURCES_PER_STACK", 1000, -1),
             max_nested_stack_depth=_int(env, "CALOR_MAX_NESTED_STACK_DEPTH", 5, 0),
         )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {raw}")
+    return value
+
+
+@dataclass(frozen=True)
+class EngineLiveness:
+    """How an engine says it is alive, and how long a silent one is still believed.
+
+    Heat reports every ``periodic_interval`` (60 s) and presumes a service
+    dead after three missed reports; Calor's CLI engines are short-lived, so
+    both are shorter. An interrupted stack is marked FAILED once its engine
+    has been silent for ``stale_after`` seconds (at once, for an engine on
+    this machine's SQLite file that is known to have exited: see
+    :mod:`calor.engine.recovery`).
+    """
+
+    heartbeat_interval: float = 5.0
+    stale_after: float = 30.0
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] | None = None) -> EngineLiveness:
+        env = os.environ if env is None else env
+        interval = _seconds(env, "CALOR_ENGINE_HEARTBEAT_SECS", cls.heartbeat_interval)
+        stale = _seconds(env, "CALOR_ENGINE_STALE_SECS", max(cls.stale_after, 3 * interval))
+        if stale < 2 * interval:
+            # A live engine between two heartbeats must never look dead.
+            raise ConfigError(
+                f"CALOR_ENGINE_STALE_SECS ({stale:g}) must be at least twice "
+                f"CALOR_ENGINE_HEARTBEAT_SECS ({interval:g})"
+            )
+        return cls(heartbeat_interval=interval, stale_after=stale)
 
 
 def calor_home(env: Mapping[str, str] | None = None) -> Path:

@@ -20,6 +20,7 @@ from calor.cli.stack_common import (
     run,
     stack_row,
 )
+from calor.cli.stack_data import create_preview, update_preview
 from calor.cli.template_files import load_stack_inputs
 from calor.config import Limits
 from calor.service.stacks import StackService
@@ -48,6 +49,8 @@ def stack_create(
     ] = False,
     tags: Annotated[str | None, typer.Option("--tags", help="Comma-separated tags.")] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be created; create nothing.")] = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -56,6 +59,11 @@ def stack_create(
         template, environment, parameter, parameter_file,
         max_size=Limits.from_environment().max_template_size,
     )
+    if dry_run:
+        create_preview(database_url, name, bundle, params, timeout=timeout,
+                       enable_rollback=enable_rollback,
+                       tags=[t for t in (tags or "").split(",") if t], fmt=fmt)
+        return
 
     async def work(service: StackService) -> StackRecord | None:
         stack = await service.create_stack(
@@ -114,6 +122,11 @@ def stack_update(
     tags: Annotated[str | None, typer.Option(
         "--tag", "--tags", help="Comma-separated tags (replace the stack's).")] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be added, deleted, replaced, updated or kept; "
+        "change nothing.")] = False,
+    show_nested: Annotated[bool, typer.Option(
+        "--show-nested", help="With --dry-run: the changes of nested stacks too.")] = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -125,6 +138,12 @@ def stack_update(
         template, environment, parameter, parameter_file,
         max_size=Limits.from_environment().max_template_size,
     )
+    if dry_run:
+        if template is None:
+            raise typer.BadParameter("--dry-run needs a template (-t)",
+                                     param_hint="'-t' / '--template'")
+        update_preview(database_url, stack, bundle, params, show_nested=show_nested, fmt=fmt)
+        return
 
     async def work(service: StackService) -> StackRecord | None:
         last = await latest_event(service, await service.find(stack))

@@ -16,7 +16,8 @@ Errors a plugin raises, as a tree::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -76,10 +77,48 @@ class ResourceContext(Protocol):
     def random(self) -> Any:
         """A ``random.Random``-like source (``secrets.SystemRandom`` by default)."""
 
+    @property
+    def project_id(self) -> str:
+        """The project (tenant) the stack belongs to, as URLs and ARNs name it."""
+
+    async def get_metadata(self) -> Mapping[str, Any]:
+        """The resource's metadata (Heat's rsrc_metadata: ``stack resource metadata``)."""
+
+    async def merge_metadata(
+        self, merge: Callable[[Mapping[str, Any]], Mapping[str, Any]]
+    ) -> Mapping[str, Any]:
+        """Store ``merge(current metadata)`` and return it, atomically.
+
+        Concurrent writers (two signals at once) do not lose each other's
+        change: ``merge`` is called again on the newer metadata until one
+        write wins, so it must not have side effects.
+        """
+
+    async def find_resource(self, reference: str) -> ResourceView | None:
+        """Another resource of this stack, by physical id, else by logical name.
+
+        What a plugin uses to look at the resource a property refers to (a
+        wait condition at its handle); None when the stack has no such resource.
+        """
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """Another resource of the same stack, as :meth:`ResourceContext.find_resource` finds it."""
+
+    name: str
+    #: The type it was created as (a registered type name).
+    type: str
+    #: Its property values as last stored.
+    properties: Mapping[str, Any]
+    #: Its own context: its data and metadata are read and merged through it.
+    ctx: ResourceContext
+
 
 __all__ = [
     "NotSupported",
     "ResourceContext",
     "ResourceFailure",
+    "ResourceView",
     "UpdateReplace",
 ]

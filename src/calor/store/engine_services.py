@@ -72,3 +72,8 @@ class EngineServices:
     async def delete(self, service_id: str) -> bool:
         statement = delete(_SERVICE).where(_SERVICE.c.id == service_id)
         return await self._db.write(lambda conn: conn.execute(statement).rowcount == 1)
+
+    async def delete_stale(self, before: datetime) -> int:
+        """Forget the services not heard from since ``before``; how many went."""
+        statement = delete(_SERVICE).where(_SERVICE.c.last_heartbeat < before)
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))

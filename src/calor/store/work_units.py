@@ -190,6 +190,21 @@ class WorkUnits:
                 taken.append(unit)
         return taken
 
+    async def abandon(self, stack_id: str, traversal_id: str) -> int:
+        """Fail every unfinished unit of a traversal whose engine went down; how many.
+
+        A unit still running in an engine that was only presumed dead then
+        finishes nothing (``finish`` expects ``running``) and queues no successor.
+        """
+        unfinished = [WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id,
+                   _UNIT.c.state.in_(unfinished))
+            .values(state=WorkUnitState.FAILED.value, updated_at=utc_now())
+        )
+        return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
     async def delete_traversal(self, stack_id: str, traversal_id: str) -> int:
         statement = delete(_UNIT).where(
             _UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id

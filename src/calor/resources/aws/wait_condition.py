@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from calor.resources.heat.wait_condition import HeatWaitCondition
+from calor.resources.heat.wait_condition_base import (
+    HANDLE_CLASSES,
+    CfnWaitConditionHandle,
+    HeatValueError,
+    identity_from_arn_url,
+)
 from calor.template.constraints import Range
 from calor.template.schema import (
     AttributeSchema,
@@ -50,3 +56,29 @@ class WaitCondition(HeatWaitCondition):
             type=AttributeType.STRING,
         ),
     }
+
+    HANDLE = "Handle"
+    TIMEOUT = "Timeout"
+    COUNT = "Count"
+    DATA = "Data"
+
+    def handle_reference(self) -> str:
+        # The handle's URL names it by ARN: the resource name is its last part.
+        return identity_from_arn_url(str(self.properties.get(self.HANDLE) or "")).resource_name
+
+    async def create(self) -> None:
+        await self._validate_handle_url()
+        await super().create()
+
+    async def _validate_handle_url(self) -> None:
+        handle = identity_from_arn_url(str(self.properties.get(self.HANDLE) or ""))
+        if handle.tenant != self.ctx.project_id:
+            raise HeatValueError(f"WaitCondition invalid Handle tenant {handle.tenant}")
+        if handle.stack_name != self.ctx.stack_name:
+            raise HeatValueError(f"WaitCondition invalid Handle stack {handle.stack_name}")
+        if handle.stack_id != self.ctx.stack_id:
+            raise HeatValueError(f"WaitCondition invalid Handle stack {handle.stack_id}")
+        found = await self.ctx.find_resource(handle.resource_name)
+        handle_class = HANDLE_CLASSES.get(found.type) if found is not None else None
+        if handle_class is None or not issubclass(handle_class, CfnWaitConditionHandle):
+            raise HeatValueError(f"WaitCondition invalid Handle {handle.resource_name}")

@@ -1,8 +1,24 @@
-"""OS::Heat::ResourceGroup: a number of identical resources in a nested stack."""
+"""OS::Heat::ResourceGroup: a number of identical resources in a nested stack.
+
+Members are the resources ``"0"``, ``"1"``, ... of a child stack built from
+a generated template (HOT 2015-04-30, as Heat's). Members named by
+``removal_policies`` go on a skip-list kept in the resource's data, so a
+removed name is never used again; a smaller ``count`` drops the highest
+indices. The attributes the stack reads of the group become outputs of the
+child (as Heat does), and the group's attributes are read from those.
+
+Simplified from Heat: ``rolling_update`` and ``batch_create`` are accepted
+but a change is made in one update of the child stack, not in batches.
+"""
 
 from __future__ import annotations
 
-from calor.resources.base import Resource
+import copy
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from calor.resources.nested import AttributeReference, ChildStack, StackResource
 from calor.template.constraints import AllowedValues, Length, Range
 from calor.template.schema import (
     AttributeSchema,
@@ -51,7 +67,7 @@ BATCH_CREATE_SCHEMA = {
 }
 
 
-class ResourceGroup(Resource):
+class ResourceGroup(StackResource):
     """Creates ``count`` resources from one definition, in a nested stack.
 
     ``%index%`` (or the chosen ``index_var``) in the definition becomes each
@@ -156,3 +172,152 @@ class ResourceGroup(Resource):
             support_status=SupportStatus(version="5.0.0"),
         ),
     }
+
+    async def child_stack(self) -> ChildStack:
+        refs_map: Mapping[str, Any] = {}
+        if self.ctx.physical_resource_id is not None:
+            refs_map = (await self.child_outputs()).get("refs_map") or {}
+        skip = await self._update_skiplist(list(refs_map), refs_map)
+        definition = self.properties.get("resource_def") or {}
+        index_var = self.properties.get("index_var") or "%index%"
+        members = {
+            name: member_definition(definition, index_var, name)
+            for name in member_names(int(self.properties.get("count") or 0), skip)
+        }
+        return ChildStack(template=member_template(members, self.wanted_attributes()))
+
+    async def resolve_attribute(self, name: str) -> Any:
+        if name == "removed_rsrc_list":
+            return sorted(await self.skiplist())
+        return group_attribute(name, await self.child_outputs(), self.wanted_attributes())
+
+    async def skiplist(self) -> set[str]:
+        """The member names removed so far, never to be used again (Heat's name_blacklist)."""
+        raw = (await self.ctx.get_data()).get(_SKIPLIST)
+        return set(raw.split(",")) if raw else set()
+
+    async def _update_skiplist(
+        self, members: Sequence[str], refs_map: Mapping[str, Any]
+    ) -> set[str]:
+        current = await self.skiplist()
+        mode = self.properties.get("removal_policies_mode") or "append"
+        kept = set() if mode == "update" else set(current)
+        updated = kept | set(self._removals(current, members, refs_map))
+        if updated != current:
+            await self.ctx.set_data(_SKIPLIST, ",".join(sorted(updated)))
+        return updated
+
+    def _removals(
+        self, current: set[str], members: Sequence[str], refs_map: Mapping[str, Any]
+    ) -> Iterator[str]:
+        """The member names ``removal_policies`` asks to remove (names or references)."""
+        exists = self.ctx.physical_resource_id is not None
+        for policy in self.properties.get("removal_policies") or []:
+            for item in policy.get("resource_list") or []:
+                name = str(item)
+                if name in current or not exists or name in members:
+                    yield name
+                elif isinstance(item, str):
+                    found = next((n for n, ref in refs_map.items() if ref == item), None)
+                    if found is not None:
+                        yield found
+
+
+#: Where a group keeps the names it removed (Heat's resource data key).
+_SKIPLIST = "name_blacklist"
+
+#: The version of the generated member templates, as in Heat.
+MEMBER_TEMPLATE_VERSION = "2015-04-30"
+
+#: Attributes a group computes itself rather than collecting from its members.
+_GROUP_ATTRIBUTES = frozenset({"refs", "refs_map", "attributes", "removed_rsrc_list"})
+
+
+def member_names(count: int, skip: set[str]) -> list[str]:
+    """The first ``count`` of "0", "1", ... that were not removed before."""
+    names = (str(i) for i in itertools.count() if str(i) not in skip)
+    return list(itertools.islice(names, count))
+
+
+def member_definition(
+    definition: Mapping[str, Any], index_var: str, name: str
+) -> dict[str, Any]:
+    """One member's resource: ``index_var`` replaced by its name in every property string."""
+    body: dict[str, Any] = {"type": definition.get("type")}
+    properties = definition.get("properties")
+    if properties:
+        # Unset properties are left out, so the member's defaults apply.
+        body["properties"] = _replace_index(
+            {k: v for k, v in properties.items() if v is not None}, index_var, name
+        )
+    if definition.get("metadata"):
+        body["metadata"] = copy.deepcopy(definition["metadata"])
+    return body
+
+
+def _replace_index(value: Any, index_var: str, name: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(index_var, name)
+    if isinstance(value, Mapping):
+        # Map keys stay as they are, as in Heat.
+        return {k: _replace_index(v, index_var, name) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_index(v, index_var, name) for v in value]
+    return value
+
+
+def member_template(
+    members: Mapping[str, Mapping[str, Any]], wanted: frozenset[AttributeReference]
+) -> dict[str, Any]:
+    """The child stack of a group: its members, and an output per attribute read of it."""
+    return {
+        "heat_template_version": MEMBER_TEMPLATE_VERSION,
+        "resources": {name: dict(body) for name, body in members.items()},
+        "outputs": member_outputs(list(members), wanted),
+    }
+
+
+def member_outputs(
+    names: Sequence[str], wanted: frozenset[AttributeReference]
+) -> dict[str, dict[str, Any]]:
+    """Outputs for ``refs``, ``refs_map`` and each member attribute the parent reads.
+
+    Named as Heat names them: the attribute and its path joined by ", ".
+    """
+    outputs: dict[str, dict[str, Any]] = {
+        "refs": {"value": [{"get_resource": n} for n in names]},
+        "refs_map": {"value": {n: {"get_resource": n} for n in names}},
+    }
+    for ref in sorted(wanted, key=lambda r: [str(p) for p in r]):
+        key, path = ref[0], ref[1:]
+        if key.startswith("resource."):
+            parts = key.split(".", 2)
+            if len(parts) == 3 and parts[1] in names:
+                outputs[key] = {"value": {"get_attr": [parts[1], parts[2]]}}
+        elif key == "attributes":
+            if path and isinstance(path[0], str):
+                outputs[f"attributes, {path[0]}"] = {
+                    "value": {n: {"get_attr": [n, path[0]]} for n in names}
+                }
+        elif key not in _GROUP_ATTRIBUTES:
+            outputs[key] = {"value": [{"get_attr": [n, key]} for n in names]}
+    return outputs
+
+
+def group_attribute(
+    name: str, outputs: Mapping[str, Any], wanted: frozenset[AttributeReference]
+) -> Any:
+    """A group attribute, from the outputs :func:`member_outputs` gave its child.
+
+    ``attributes`` is kept by member attribute (``[group, attributes, x]``
+    reads its ``x``); ``resource.N`` is member N's reference.
+    """
+    if name == "attributes":
+        return {
+            str(ref[1]): outputs.get(f"attributes, {ref[1]}")
+            for ref in wanted
+            if ref[0] == "attributes" and len(ref) > 1
+        }
+    if name.startswith("resource.") and len(name.split(".", 2)) == 2:
+        return (outputs.get("refs_map") or {}).get(name.split(".", 2)[1])
+    return outputs.get(name)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from calor.resources.base import Resource
+from collections.abc import Mapping
+from typing import Any
+
+from calor.resources.heat.wait_condition_base import CfnWaitConditionHandle
 from calor.template.schema import SupportStatus
 
 
-# Heat derives this class from AWS::CloudFormation::WaitConditionHandle's. The
-# aws package builds on this one, so this one never imports it (no import
-# cycle); neither handle declares properties or attributes.
-class UpdateWaitConditionHandle(Resource):
+# Heat derives this class from AWS::CloudFormation::WaitConditionHandle's; here
+# both build on CfnWaitConditionHandle, so the heat package never imports the
+# aws one (no import cycle). Neither handle declares properties or attributes.
+class UpdateWaitConditionHandle(CfnWaitConditionHandle):
     """A wait condition handle that is replaced by every stack update.
 
     It works as AWS::CloudFormation::WaitConditionHandle (its reference is a
@@ -20,3 +23,7 @@ class UpdateWaitConditionHandle(Resource):
 
     type_name = "OS::Heat::UpdateWaitConditionHandle"
     support_status = SupportStatus(version="2014.1")
+
+    def needs_replace(self, properties: Mapping[str, Any], changed: frozenset[str]) -> bool:
+        # Heat raises UpdateReplace whenever this handle is asked to update.
+        return True
