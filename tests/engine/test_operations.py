@@ -280,3 +280,56 @@ async def test_retained_resources_are_not_deleted_from_the_backend(
     events = [(e.resource_name, f"{e.resource_action}_{e.resource_status}")
               for e in await service.events(stack)]
     assert ("keep", "DELETE_COMPLETE") in events
+
+
+# -- replacement rules -----------------------------------------------------------
+
+
+async def test_an_update_wait_condition_handle_is_replaced_by_every_update(
+    service: StackService,
+) -> None:
+    handle = template(
+        """\
+        heat_template_version: 2016-10-14
+        resources:
+          handle: {type: OS::Heat::UpdateWaitConditionHandle}
+          plain: {type: OS::Heat::TestResource}
+        """
+    )
+    stack = await done(service, await service.create_stack("uwch", handle))
+    before = {r.name: r for r in await service.resources(stack)}
+    after_update = await done(service, await service.update_stack("uwch", handle))
+    assert (after_update.action, after_update.status) == ("UPDATE", "COMPLETE")
+    after = {r.name: r for r in await service.resources(after_update)}
+    assert after["handle"].id != before["handle"].id  # a new resource
+    assert after["plain"].id == before["plain"].id  # unchanged, kept
+    assert after["plain"].updated_at == before["plain"].updated_at
+
+
+async def test_replacement_is_asked_for_only_when_a_property_changed(
+    service: StackService,
+) -> None:
+    replacing = template(
+        """\
+        heat_template_version: 2016-10-14
+        parameters:
+          v: {type: string, default: one}
+          w: {type: string, default: x}
+        resources:
+          r:
+            type: OS::Heat::TestResource
+            properties: {value: {get_param: v}, update_replace: true,
+                         client_name: {get_param: w}}
+        """
+    )
+    stack = await done(service, await service.create_stack("rep", replacing))
+    (first,) = await service.resources(stack)
+    # Only client_name changes: TestResource replaces only when its value changes.
+    kept = await done(service, await service.update_stack("rep", replacing,
+                                                          parameters={"w": "y"}))
+    (same,) = await service.resources(kept)
+    assert same.id == first.id
+    replaced = await done(service, await service.update_stack("rep", replacing,
+                                                              parameters={"v": "two"}))
+    (new,) = await service.resources(replaced)
+    assert new.id != first.id

@@ -86,7 +86,8 @@ async def wait_for_hooks(
     if hook is None or hook not in definition.environment.resource_registry.hooks_for(row.name):
         return
     await ctx.set_data(hook, _SET)
-    await _event(store, stack, row, paused_reason(action, hook))
+    # Heat names the hook's own action (a replacement waits on UPDATE's hook).
+    await _event(store, stack, row, paused_reason(hook.split("-", 1)[1].upper(), hook))
     try:
         while True:
             # Looked at first: deleting the stack also drops the hook's key.

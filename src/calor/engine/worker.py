@@ -236,7 +236,7 @@ class Worker:
         }
         nodes = {n.name: n for n in received.values()}
         ctx = RuntimeContext(definition.parameters, nodes, files=definition.template.files)
-        resolved = resolve_type(self.registry, definition, rdef.type)
+        resolved = resolve_type(self.registry, definition, rdef.type, resource_name=row.name)
         if resolved is None:
             raise ResourceFailure(f"The Resource Type ({rdef.type}) cannot be created yet.")
         cls, schema = resolved
@@ -258,6 +258,10 @@ class Worker:
         exists = row.action != Action.INIT and row.physical_resource_id is not None
         if exists:
             plugin = cls(self._context(stack, row), properties)
+            stored = dict(row.properties_data or {})
+            changed = frozenset(
+                k for k in {*properties, *stored} if properties.get(k) != stored.get(k)
+            )
             try:
                 decision = decide(
                     row.name,
@@ -267,13 +271,15 @@ class Worker:
                     rdef.type, properties, None, schema,
                     restricted=definition.environment.resource_registry.restricted_actions_for(
                         row.name),
-                    plugin_wants_replace=plugin.needs_replace(
-                        properties, frozenset(properties)),
+                    plugin_wants_replace=bool(changed) and plugin.needs_replace(
+                        properties, changed),
                 )
             except (UpdateNotSupported, UpdateRestricted) as exc:
                 await self._event(stack, row, Action.UPDATE, Status.FAILED, str(exc))
                 raise ResourceFailure(str(exc)) from None
-            if decision.kind is UpdateKind.UNCHANGED:
+            if decision.kind is UpdateKind.UNCHANGED and not (
+                cls.replaced_by_every_update and stack.action == Action.UPDATE
+            ):
                 return await self._node_data(stack, row, Action(row.action))
             if decision.kind is UpdateKind.UPDATE:
                 try:
@@ -303,8 +309,12 @@ class Worker:
         action: Action, *, create: bool, changed: frozenset[str] = frozenset(),
     ) -> NodeData:
         plugin = cls(self._context(stack, row), properties)
+        # Hooks go by the traversal's action (a replacement is held by pre-update) ...
         await wait_for_hooks(self.store, stack, row, await self._definition(stack), action,
                              plugin.ctx)
+        if create and action != Action.ADOPT:
+            # ... but a resource an update (or rollback) adds, or a replacement, is created.
+            action = Action.CREATE
         if not await self.store.resources.lock_and_update(
             row.id, _lock_token(),
             action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
@@ -393,7 +403,8 @@ class Worker:
         await self._event(stack, row, action, Status.FAILED, reason)
 
     async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
-        resolved = resolve_type(self.registry, await self._definition(stack), row.type)
+        resolved = resolve_type(self.registry, await self._definition(stack), row.type,
+                                resource_name=row.name)
         reference = row.physical_resource_id or row.name
         if resolved is not None:
             cls = resolved[0]
@@ -419,7 +430,7 @@ class Worker:
             if not await self.store.resources.lock_and_update(row.id, _lock_token()):
                 raise ResourceLocked(row.name)
             return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
-        resolved = resolve_type(self.registry, definition, row.type)
+        resolved = resolve_type(self.registry, definition, row.type, resource_name=row.name)
         cls = resolved[0] if resolved is not None else None
         ctx = self._context(stack, row)
         await wait_for_hooks(self.store, stack, row, definition, Action.DELETE, ctx)

@@ -41,6 +41,9 @@ class Resource:
         """The properties schema for these resolved values (the declared one by default)."""
         return cls.properties_schema
 
+    #: Replaced by every update of its stack, changed or not (UpdateWaitConditionHandle).
+    replaced_by_every_update: ClassVar[bool] = False
+
     #: Whether ``check`` does a real check (otherwise CHECK says "not supported").
     supports_check: ClassVar[bool] = False
     #: Whether the type accepts signals (``stack resource signal``).

@@ -16,6 +16,7 @@ from calor.engine.converge import start_traversal
 from calor.engine.loading import load_definition
 from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.outputs import resolve_outputs
+from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext
 from calor.engine.rollback import start_rollback, stop_traversal
 from calor.engine.states import Action, Status, joined
@@ -27,6 +28,7 @@ from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import StackExists, StackNotFound
 from calor.store.records import EventRecord, ResourceRecord, StackRecord
+from calor.template.stack_definition import StackDefinition
 
 #: The project of the embedded (single-user) mode.
 LOCAL_PROJECT = "local"
@@ -271,7 +273,7 @@ class StackService:
         raw = await self.store.templates.get(stack.raw_template_id)
         definition = load_definition(stack, raw)
         nodes = {
-            r.name: NodeData(r.name, await self._reference_id(stack, r),
+            r.name: NodeData(r.name, await self._reference_id(stack, definition, r),
                              dict(r.attr_data or {}), Action(r.action), Status(r.status))
             for r in await self.resources(stack)
         }
@@ -301,13 +303,15 @@ class StackService:
             "template_description": definition.template.description,
         }
 
-    async def _reference_id(self, stack: StackRecord, row: ResourceRecord) -> str:
+    async def _reference_id(
+        self, stack: StackRecord, definition: StackDefinition, row: ResourceRecord
+    ) -> str:
         """What ``get_resource`` of ``row`` yields: the plugin decides (RandomString: its value)."""
-        cls = self.registry.get_class(row.type)
-        if cls is None:
+        resolved = resolve_type(self.registry, definition, row.type, resource_name=row.name)
+        if resolved is None:
             return row.physical_resource_id or row.name
         ctx = StoreResourceContext(self.store, stack.id, stack.name, row)
-        return await cls(ctx, dict(row.properties_data or {})).reference_id()
+        return await resolved[0](ctx, dict(row.properties_data or {})).reference_id()
 
     async def _stack_event(
         self, stack: StackRecord, action: Action, status: Status, reason: str

@@ -24,6 +24,8 @@ class UpdateWaitConditionHandle(CfnWaitConditionHandle):
     type_name = "OS::Heat::UpdateWaitConditionHandle"
     support_status = SupportStatus(version="2014.1")
 
+    replaced_by_every_update = True
+
     def needs_replace(self, properties: Mapping[str, Any], changed: frozenset[str]) -> bool:
         # Heat raises UpdateReplace whenever this handle is asked to update.
         return True
