@@ -319,8 +319,12 @@ async def test_heartbeat_keeps_the_engine_row_fresh_and_removes_it_at_the_end(
     (registered,) = await store.engine_services.list()
     await asyncio.sleep(0.2)
     (refreshed,) = await store.engine_services.list()
+    # Taken for dead by another engine meanwhile: the next beat counts it again.
+    await store.engine_services.delete("engine-1")
+    await heartbeat.beat()
+    (again,) = await store.engine_services.list()
     await heartbeat.stop()
-    assert registered.id == "engine-1"
+    assert registered.id == again.id == "engine-1"
     assert refreshed.last_heartbeat > registered.last_heartbeat
     assert await store.engine_services.list() == []
 

@@ -152,7 +152,12 @@ class EngineHeartbeat:
 
     async def start(self) -> None:
         if self._lock is not None:
-            self._lock.hold()
+            try:
+                self._lock.hold()
+            except OSError as exc:
+                # Without its lock file the engine is still known by its heartbeat.
+                LOG.info("engine %s runs without a lock file: %s", self.engine_id, exc)
+                self._lock = None
         await self._register()
         self._task = asyncio.create_task(self._run(), name=f"heartbeat {self.engine_id}")
 

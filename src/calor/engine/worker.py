@@ -141,6 +141,8 @@ class Worker:
                 await self.process(str(body["unit"]))
             elif "stack_done" in body:
                 await self._finish_stack(str(body["stack_done"]), str(body["traversal"]), {})
+        except EntityNotFound:
+            pass  # the unit's stack was deleted (or abandoned) while it ran
         except Exception:  # pragma: no cover - logged, and the message goes back
             LOG.exception("work unit failed unexpectedly: %s", delivery.body)
             await delivery.nack(requeue=False)
@@ -529,16 +531,13 @@ class Worker:
             await self.store.stacks.soft_delete(stack.id)
             return
         reason = f"Stack {action} completed successfully"
-        won = await self.store.stacks.update(
+        # The event goes first: whoever sees the stack COMPLETE (``--wait``)
+        # finds its last event already there.
+        await stack_event(self.store, stack, str(action), str(Status.COMPLETE), reason)
+        await self.store.stacks.update(
             stack.id, expected_traversal=traversal_id, expected_atomic_key=stack.atomic_key + 1,
             status=str(Status.COMPLETE), status_reason=reason,
         )
-        if won:
-            await self.store.events.create(
-                stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-                resource_status=str(Status.COMPLETE), resource_status_reason=reason,
-                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-            )
 
     async def _fail_stack(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
         """Fail the stack's action (once, whichever unit fails first); roll back if enabled."""
