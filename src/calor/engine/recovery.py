@@ -14,6 +14,11 @@ database while it runs. The kernel drops it when the process dies, however
 it dies, so another process on this machine knows at once that the engine
 is gone instead of waiting for its heartbeat to go stale.
 
+This is for engines whose queue lives in their own process (embedded mode):
+the traversal's queued work dies with them. With a durable queue shared by
+many workers, a dead worker's running units are put back on the queue
+instead (``WorkUnits.take_over_stale``) and the traversal goes on.
+
 Heat resets the stacks of a dead engine only in its legacy (non-convergence)
 mode, when an engine starts; a convergence stack there stays IN_PROGRESS
 until a user acts on it. Calor, whose only mode is convergence, resets both.

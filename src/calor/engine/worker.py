@@ -349,7 +349,7 @@ class Worker:
         reference = await plugin.reference_id()
         await self.store.resources.release_lock(
             row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
-            status_reason="state changed", properties_data=properties,
+            status_reason="state changed", properties_data=properties, updated_at=utc_now(),
             attr_data=attributes, requires=requires, type=schema.type_name,
         )
         await self._event(stack, row, action, Status.COMPLETE, "state changed",
@@ -471,10 +471,7 @@ class Worker:
                 # Every last node reports to the stack; rather than all of them
                 # racing to merge into one sync point, each looks whether any
                 # unit of the traversal is still unfinished.
-                unfinished = await self.store.work_units.count_unfinished(
-                    stack.id, unit.traversal_id
-                )
-                if not unfinished:
+                if not await self.store.work_units.any_unfinished(stack.id, unit.traversal_id):
                     await self._finish_stack(stack.id, unit.traversal_id, {})
                 continue
             node = parse_node_key(successor)
@@ -483,14 +480,11 @@ class Worker:
             )
             if merged is None or not _satisfied(merged.input_data):
                 continue
-            units = await self.store.work_units.list(
-                stack_id=stack.id, traversal_id=unit.traversal_id
+            queued = await self.store.work_units.queue_node(
+                unit.traversal_id, node.resource_id, node.is_update
             )
-            for candidate in units:
-                if candidate.resource_id == node.resource_id and (
-                    candidate.is_update == node.is_update
-                ) and await self.store.work_units.queue(candidate.id):
-                    await self.queue.put({"unit": candidate.id})
+            if queued is not None:
+                await self.queue.put({"unit": queued})
 
     async def _finish_stack(
         self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from calor.config import EngineLiveness
 from calor.engine.recovery import EngineHeartbeat, engine_lock_dir, recover_interrupted
-from calor.engine.worker import Worker
+from calor.engine.worker import DEFAULT_MAX_PARALLEL, Worker
 from calor.messaging.memory import InMemoryWorkQueue
 from calor.resources import default_registry
 from calor.service.nested import nested_stacks
@@ -30,7 +30,7 @@ class Embedded:
     """
 
     def __init__(
-        self, database_url: str | None = None, *, max_parallel: int = 64,
+        self, database_url: str | None = None, *, max_parallel: int = DEFAULT_MAX_PARALLEL,
         liveness: EngineLiveness | None = None,
     ) -> None:
         self.database_url = database_url

@@ -117,6 +117,7 @@ class StackService:
             action=str(Action.CREATE), status=str(Status.IN_PROGRESS), status_reason=reason,
             disable_rollback=disable_rollback, timeout_mins=timeout_mins, tags=tags,
             parameters=dict(result.definition.environment.parameters),
+            engine_id=self.engine_id,
         )
         await self._stack_event(stack, Action.CREATE, Status.IN_PROGRESS, reason)
         definition = load_definition(stack, raw)
@@ -191,7 +192,8 @@ class StackService:
             action=str(action), status=str(Status.IN_PROGRESS),
             status_reason=reason, raw_template_id=raw.id,
             prev_raw_template_id=stack.raw_template_id, updated_at=utc_now(),
-            parameters=dict(result.definition.environment.parameters), **changes,
+            parameters=dict(result.definition.environment.parameters),
+            engine_id=self.engine_id, **changes,
         ):
             raise StackActionInProgress(stack.name, "another")
         stack = await self.store.stacks.get(stack.id)
@@ -227,7 +229,7 @@ class StackService:
         # running resource actions finish first, then their resources go.
         await self.store.stacks.update(
             stack.id, action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
-            status_reason=reason, updated_at=utc_now(),
+            status_reason=reason, updated_at=utc_now(), engine_id=self.engine_id,
         )
         stack = await self.store.stacks.get(stack.id)
         await self._stack_event(stack, Action.DELETE, Status.IN_PROGRESS, reason)

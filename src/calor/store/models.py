@@ -218,7 +218,7 @@ class WorkUnit(Base):
     __tablename__ = "work_unit"
     __table_args__ = (
         UniqueConstraint("traversal_id", "resource_id", "is_update"),
-        Index(None, "stack_id", "traversal_id"),
+        Index(None, "stack_id", "traversal_id", "state"),
         Index(None, "state", "heartbeat_at"),
         MYSQL_OPTIONS,
     )

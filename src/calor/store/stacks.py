@@ -82,6 +82,7 @@ class Stacks:
         parameters: Mapping[str, Any] | None = None,
         nested_depth: int = 0,
         current_traversal: str | None = None,
+        engine_id: str | None = None,
     ) -> StackRecord:
         """Store a new stack; :class:`StackExists` if the project has a live one so named."""
         record = StackRecord(
@@ -91,7 +92,7 @@ class Stacks:
             status_reason=status_reason, disable_rollback=disable_rollback,
             timeout_mins=timeout_mins, tags=check_tags(tags), parameters=dict(parameters or {}),
             created_at=utc_now(), updated_at=None, deleted_at=None,
-            current_traversal=current_traversal, nested_depth=nested_depth, engine_id=None,
+            current_traversal=current_traversal, nested_depth=nested_depth, engine_id=engine_id,
             lock_heartbeat_at=None, atomic_key=0,
         )
         row = {f: getattr(record, f) for f in StackRecord.__dataclass_fields__}

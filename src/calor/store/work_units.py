@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from calor.store._statements import chunks
 from calor.store.column_types import utc_now
@@ -87,19 +88,37 @@ class WorkUnits:
 
     async def count_unfinished(self, stack_id: str, traversal_id: str) -> int:
         """How many units of a traversal are not done (nor failed) yet."""
-        unfinished = [WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]
-        query = (
-            select(func.count())
-            .select_from(_UNIT)
-            .where(_UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id,
-                   _UNIT.c.state.in_(unfinished))
+        query = select(func.count()).select_from(_UNIT).where(
+            *_unfinished(stack_id, traversal_id)
         )
         return int(await self._db.read(lambda conn: conn.execute(query).scalar_one()))
+
+    async def any_unfinished(self, stack_id: str, traversal_id: str) -> bool:
+        """Whether some unit of a traversal is not done yet (one index lookup)."""
+        query = select(_UNIT.c.id).where(*_unfinished(stack_id, traversal_id)).limit(1)
+        return await self._db.read(lambda conn: conn.execute(query).first() is not None)
 
     async def queue(self, unit_id: str) -> bool:
         """pending -> queued; False if someone else queued it (or it moved on)."""
         return await self._move(unit_id, [_UNIT.c.state == WorkUnitState.PENDING.value],
                                 {"state": WorkUnitState.QUEUED.value})
+
+    async def queue_node(self, traversal_id: str, resource_id: int, is_update: bool) -> str | None:
+        """pending -> queued for the unit of one node of a traversal; its id if it moved."""
+        node = [_UNIT.c.traversal_id == traversal_id, _UNIT.c.resource_id == resource_id,
+                _UNIT.c.is_update == is_update]
+        statement = (
+            update(_UNIT)
+            .where(*node, _UNIT.c.state == WorkUnitState.PENDING.value)
+            .values(state=WorkUnitState.QUEUED.value, updated_at=utc_now())
+        )
+
+        def work(conn: Connection) -> str | None:
+            if conn.execute(statement).rowcount != 1:
+                return None
+            return str(conn.execute(select(_UNIT.c.id).where(*node)).scalar_one())
+
+        return await self._db.write(work)
 
     async def queue_many(self, unit_ids: Sequence[str]) -> int:
         """pending -> queued for several units; how many moved."""
@@ -227,6 +246,12 @@ class WorkUnits:
             return False
 
         return await self._db.write(work)
+
+
+def _unfinished(stack_id: str, traversal_id: str) -> list[ColumnElement[bool]]:
+    states = [WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]
+    return [_UNIT.c.stack_id == stack_id, _UNIT.c.traversal_id == traversal_id,
+            _UNIT.c.state.in_(states)]
 
 
 def _get(conn: Connection, unit_id: str) -> WorkUnitRecord:
