@@ -36,6 +36,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from calor.engine.states import Status
 from calor.store import Backend, Store
@@ -348,7 +349,7 @@ async def _still_running(store: Store, row: ResourceRecord, alive: set[str]) -> 
 
 async def _reset_resource(store: Store, row: ResourceRecord) -> bool:
     """FAILED if it was IN_PROGRESS, and its lock released; False if the row changed meanwhile."""
-    values = {}
+    values: dict[str, Any] = {}
     if row.status == Status.IN_PROGRESS:
         values = {"status": str(Status.FAILED),
                   "status_reason": resource_interrupted_reason(row.action)}

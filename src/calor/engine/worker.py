@@ -40,7 +40,7 @@ from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import EntityNotFound, StackNotFound
-from calor.store.records import NewResource, ResourceRecord, StackRecord, WorkUnitRecord
+from calor.store.records import NewEvent, NewResource, ResourceRecord, StackRecord, WorkUnitRecord
 from calor.template import function
 from calor.template.errors import TemplateError
 from calor.template.resource_types import ResourceTypeSchema
@@ -52,6 +52,9 @@ LOG = logging.getLogger(__name__)
 #: Plugin actions one worker runs at once. Generous: most actions wait on a
 #: backend (HTTP, a timer) rather than use this process's CPU.
 DEFAULT_MAX_PARALLEL = 1000
+
+#: Stack definitions (one per template) a worker keeps in memory.
+_DEFINITIONS_CACHED = 256
 
 #: How soon a unit whose resource is locked by a running action is offered again.
 LOCK_RETRY_SECS = 0.2
@@ -153,16 +156,17 @@ class Worker:
 
     async def process(self, unit_id: str) -> None:
         try:
-            unit = await self.store.work_units.claim(unit_id, self.worker_id)
+            claimed = await self.store.work_units.claim_with_inputs(
+                unit_id, self.worker_id, lambda u: node_key(Node(u.resource_id, u.is_update))
+            )
         except EntityNotFound:
             return  # its stack (and with it the unit) was deleted meanwhile
-        if unit is None:
+        if claimed is None:
             return  # another worker has it, or it already ran
-        try:
-            stack = await self.store.stacks.get(unit.stack_id)
-        except StackNotFound:
+        unit, row, stack = claimed.unit, claimed.resource, claimed.stack
+        if stack is None or stack.deleted_at is not None:
             return
-        if stack.current_traversal != unit.traversal_id:
+        if stack.current_traversal != unit.traversal_id or row is None:
             # A newer traversal superseded this one: its units do the work now.
             await self.store.work_units.finish(unit.id, self.worker_id)
             return
@@ -170,7 +174,6 @@ class Worker:
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
             await self._fail_stack(stack, unit, "Timed out")
             return
-        row = await self.store.resources.get(unit.resource_id)
         if row.engine_id is not None and row.engine_id != unit.id:
             # Another unit's action (of an older traversal) is still running on
             # this resource: as in Heat, it finishes before this one looks.
@@ -178,7 +181,7 @@ class Worker:
             return
         _UNIT.set(unit.id)
         key = node_key(Node(unit.resource_id, unit.is_update))
-        point = await self.store.sync_points.get(key, unit.traversal_id, unit.is_update)
+        point = claimed.sync_point
         inputs = dict(point.input_data) if point else {}
         remove_row = False
         try:
@@ -200,11 +203,19 @@ class Worker:
             action = getattr(exc, "action", unit.action)
             await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
             return
-        await self.store.work_units.finish(unit.id, self.worker_id)
-        if remove_row:
-            # The row goes (with its finished unit) before anyone hears it is done.
+        if stack.id in inputs.get("required_by", ()):
+            # The row of a deleted resource goes (its unit with it) before
+            # anyone hears it is done.
+            last = await self.store.work_units.finish_last(
+                unit, self.worker_id, delete_resource=remove_row
+            )
+        elif remove_row:
             await self.store.resources.delete(row.id)
-        await self._propagate(stack, unit, key, inputs, data)
+            last = False
+        else:
+            await self.store.work_units.finish(unit.id, self.worker_id)
+            last = False
+        await self._propagate(stack, unit, key, inputs, data, last=last)
 
     async def _retry_later(self, unit: WorkUnitRecord) -> None:
         """Give the unit back and offer it again shortly: its resource is still busy.
@@ -320,9 +331,9 @@ class Worker:
         if not await self.store.resources.lock_and_update(
             row.id, _lock_token(),
             action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
+            event=_new_event(stack, row, action, Status.IN_PROGRESS, "state changed"),
         ):
             raise ResourceLocked(row.name)
-        await self._event(stack, row, action, Status.IN_PROGRESS, "state changed")
 
         async def act() -> None:
             if action == Action.ADOPT:
@@ -351,10 +362,10 @@ class Worker:
             row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
             status_reason="state changed", properties_data=properties, updated_at=utc_now(),
             attr_data=attributes, requires=requires, type=schema.type_name,
+            event=_new_event(stack, row, action, Status.COMPLETE, "state changed",
+                             physical_resource_id=plugin.ctx.physical_resource_id,
+                             properties=properties),
         )
-        await self._event(stack, row, action, Status.COMPLETE, "state changed",
-                          physical_resource_id=plugin.ctx.physical_resource_id,
-                          properties=properties)
         return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
 
     async def _perform(
@@ -400,9 +411,8 @@ class Worker:
     ) -> None:
         await self.store.resources.release_lock(
             row.id, _lock_token(), action=str(action), status=str(Status.FAILED),
-            status_reason=reason,
+            status_reason=reason, event=_new_event(stack, row, action, Status.FAILED, reason),
         )
-        await self._event(stack, row, action, Status.FAILED, reason)
 
     async def _node_data(self, stack: StackRecord, row: ResourceRecord, action: Action) -> NodeData:
         resolved = resolve_type(self.registry, await self._definition(stack), row.type,
@@ -439,9 +449,9 @@ class Worker:
         if not await self.store.resources.lock_and_update(
             row.id, _lock_token(), action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
             status_reason="",
+            event=_new_event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed"),
         ):
             raise ResourceLocked(row.name)
-        await self._event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed")
         policy = await self._deletion_policy(stack, row, definition)
         if cls is not None and policy != "Retain":
             plugin: Resource = cls(ctx, dict(row.properties_data or {}))
@@ -464,14 +474,14 @@ class Worker:
 
     async def _propagate(
         self, stack: StackRecord, unit: WorkUnitRecord, key: str,
-        inputs: Mapping[str, Any], data: NodeData,
+        inputs: Mapping[str, Any], data: NodeData, *, last: bool,
     ) -> None:
         for successor in inputs.get("required_by", []):
             if successor == stack.id:
                 # Every last node reports to the stack; rather than all of them
-                # racing to merge into one sync point, each looks whether any
-                # unit of the traversal is still unfinished.
-                if not await self.store.work_units.any_unfinished(stack.id, unit.traversal_id):
+                # racing to merge into one sync point, the one that finished the
+                # traversal's last unit completes the stack.
+                if last:
                     await self._finish_stack(stack.id, unit.traversal_id, {})
                 continue
             node = parse_node_key(successor)
@@ -564,6 +574,8 @@ class Worker:
         if found is None:
             found = asyncio.ensure_future(self._load_definition(stack, raw_template_id))
             self._definitions[raw_template_id] = found
+            while len(self._definitions) > _DEFINITIONS_CACHED:
+                self._definitions.pop(next(iter(self._definitions)))
         try:
             return await asyncio.shield(found)
         except BaseException:
@@ -580,14 +592,24 @@ class Worker:
         reason: str, *, physical_resource_id: str | None = None,
         properties: Mapping[str, Any] | None = None,
     ) -> None:
-        await self.store.events.create(
-            stack_id=stack.id, resource_name=row.name, resource_action=str(action),
-            resource_status=str(status), resource_status_reason=reason,
-            physical_resource_id=physical_resource_id or row.physical_resource_id,
-            resource_type=row.type,
-            resource_properties=dict(properties if properties is not None
-                                     else row.properties_data or {}),
-        )
+        await self.store.events.create_many([_new_event(
+            stack, row, action, status, reason, physical_resource_id=physical_resource_id,
+            properties=properties,
+        )])
+
+
+def _new_event(
+    stack: StackRecord, row: ResourceRecord, action: Action, status: Status, reason: str,
+    *, physical_resource_id: str | None = None, properties: Mapping[str, Any] | None = None,
+) -> NewEvent:
+    return NewEvent(
+        stack_id=stack.id, resource_name=row.name, resource_action=str(action),
+        resource_status=str(status), resource_status_reason=reason,
+        physical_resource_id=physical_resource_id or row.physical_resource_id,
+        resource_type=row.type,
+        resource_properties=dict(properties if properties is not None
+                                 else row.properties_data or {}),
+    )
 
 
 def _time_remaining(stack: StackRecord) -> float:

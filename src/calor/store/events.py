@@ -29,6 +29,27 @@ SORT_KEYS: Mapping[str, str] = {
 }
 
 
+def event_rows(events: Sequence[NewEvent]) -> list[dict[str, Any]]:
+    """The rows of new events, ids and times assigned (sequences come on insert)."""
+    rows: list[dict[str, Any]] = []
+    for new in events:
+        row = {f.name: getattr(new, f.name) for f in fields(new)}
+        if row["resource_properties"] is not None:
+            row["resource_properties"] = dict(row["resource_properties"])
+        row.update(id=str(uuid.uuid4()), created_at=utc_now())
+        rows.append(row)
+    return rows
+
+
+def insert_event_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert event rows in this transaction (another repository's, perhaps)."""
+    # One row per statement: the sequence must follow the given order,
+    # which a multi-row insert does not promise on every database.
+    for row in rows:
+        done = conn.execute(insert(_EVENT).values(row))
+        (row["sequence"],) = done.inserted_primary_key or (None,)
+
+
 class Events:
     """The ``event`` table."""
 
@@ -54,22 +75,8 @@ class Events:
 
     async def create_many(self, events: Sequence[NewEvent]) -> list[EventRecord]:
         """Record events in one transaction, in the given order."""
-        rows: list[dict[str, Any]] = []
-        for new in events:
-            row = {f.name: getattr(new, f.name) for f in fields(new)}
-            if row["resource_properties"] is not None:
-                row["resource_properties"] = dict(row["resource_properties"])
-            row.update(id=str(uuid.uuid4()), created_at=utc_now())
-            rows.append(row)
-
-        def work(conn: Connection) -> None:
-            # One row per statement: the sequence must follow the given order,
-            # which a multi-row insert does not promise on every database.
-            for row in rows:
-                done = conn.execute(insert(_EVENT).values(row))
-                (row["sequence"],) = done.inserted_primary_key or (None,)
-
-        await self._db.write(work)
+        rows = event_rows(events)
+        await self._db.write(lambda conn: insert_event_rows(conn, rows))
         return [EventRecord(**row) for row in rows]
 
     async def get(self, event_id: str, *, stack_id: str | None = None) -> EventRecord:

@@ -21,8 +21,9 @@ from calor.store._statements import UNSET, Match, Unset, checked_changes, chunks
 from calor.store.column_types import utc_now
 from calor.store.database import Database
 from calor.store.errors import ResourceNotFound
+from calor.store.events import event_rows, insert_event_rows
 from calor.store.models import Resource, table_of
-from calor.store.records import NewResource, ResourceRecord
+from calor.store.records import NewEvent, NewResource, ResourceRecord
 
 _RESOURCE = table_of(Resource)
 
@@ -150,21 +151,33 @@ class Resources:
             {"engine_id": engine_id},
         )
 
-    async def lock_and_update(self, resource_id: int, engine_id: str, **values: Any) -> bool:
-        """Take the lock (free, or already ``engine_id``'s) and persist ``values`` in one step."""
+    async def lock_and_update(
+        self, resource_id: int, engine_id: str, *, event: NewEvent | None = None,
+        **values: Any,
+    ) -> bool:
+        """Take the lock (free, or already ``engine_id``'s) and persist ``values`` in one step.
+
+        ``event``, if given, is recorded in the same transaction when the lock is won.
+        """
         changes = checked_changes(values, _UPDATABLE, "resource")
         held = or_(_RESOURCE.c.engine_id.is_(None), _RESOURCE.c.engine_id == engine_id)
         return await self._swap(
             resource_id, [_RESOURCE.c.id == resource_id, held],
-            {**changes, "engine_id": engine_id},
+            {**changes, "engine_id": engine_id}, event=event,
         )
 
-    async def release_lock(self, resource_id: int, engine_id: str, **values: Any) -> bool:
-        """Persist ``values`` and release the lock in one step, if the lock is ours."""
+    async def release_lock(
+        self, resource_id: int, engine_id: str, *, event: NewEvent | None = None,
+        **values: Any,
+    ) -> bool:
+        """Persist ``values`` and release the lock in one step, if the lock is ours.
+
+        ``event``, if given, is recorded in the same transaction.
+        """
         changes = checked_changes(values, _UPDATABLE, "resource")
         return await self._swap(
             resource_id, _lock_conditions(resource_id, engine_id, None),
-            {**changes, "engine_id": None},
+            {**changes, "engine_id": None}, event=event,
         )
 
     async def steal_lock(self, resource_id: int, old_engine_id: str, new_engine_id: str) -> bool:
@@ -180,13 +193,15 @@ class Resources:
         return await self._db.write(lambda conn: conn.execute(statement).rowcount == 1)
 
     async def _swap(
-        self, resource_id: int, conditions: builtins.list[Any], changes: Mapping[str, Any]
+        self, resource_id: int, conditions: builtins.list[Any], changes: Mapping[str, Any],
+        *, event: NewEvent | None = None,
     ) -> bool:
         statement = (
             update(_RESOURCE)
             .where(*conditions)
             .values({**changes, "atomic_key": _RESOURCE.c.atomic_key + 1})
         )
+        events = event_rows([event]) if event is not None else []
 
         def work(conn: Connection) -> bool:
             won = conn.execute(statement).rowcount == 1
@@ -194,6 +209,8 @@ class Resources:
                 there = conn.scalar(select(_RESOURCE.c.id).where(_RESOURCE.c.id == resource_id))
                 if there is None:
                     raise ResourceNotFound(resource_id)
+            elif events:
+                insert_event_rows(conn, events)
             return won
 
         return await self._db.write(work)

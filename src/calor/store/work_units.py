@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +25,31 @@ from calor.store._statements import chunks
 from calor.store.column_types import utc_now
 from calor.store.database import Database
 from calor.store.errors import WorkUnitNotFound
-from calor.store.models import WorkUnit, table_of
-from calor.store.records import NewWorkUnit, WorkUnitRecord, WorkUnitState
+from calor.store.models import Resource, Stack, SyncPoint, WorkUnit, table_of
+from calor.store.records import (
+    NewWorkUnit,
+    ResourceRecord,
+    StackRecord,
+    SyncPointRecord,
+    WorkUnitRecord,
+    WorkUnitState,
+)
 
 _UNIT = table_of(WorkUnit)
+_STACK = table_of(Stack)
+_RESOURCE = table_of(Resource)
+_SYNC = table_of(SyncPoint)
 _RUNNING = WorkUnitState.RUNNING.value
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedUnit:
+    """A unit just claimed, with its stack, its resource row and its sync point."""
+
+    unit: WorkUnitRecord
+    stack: StackRecord | None
+    resource: ResourceRecord | None
+    sync_point: SyncPointRecord | None
 
 
 class WorkUnits:
@@ -154,6 +175,45 @@ class WorkUnits:
 
         return await self._db.write(work)
 
+    async def claim_with_inputs(
+        self, unit_id: str, worker_id: str, entity_id_of: Callable[[WorkUnitRecord], str],
+    ) -> ClaimedUnit | None:
+        """:meth:`claim`, and in the same transaction what the unit needs to start.
+
+        That is its stack (and so its current traversal), its resource row and its sync
+        point (named by ``entity_id_of(unit)``): one round trip instead of four.
+        """
+        now = utc_now()
+        changes = {"state": _RUNNING, "worker_id": worker_id, "heartbeat_at": now,
+                   "attempts": _UNIT.c.attempts + 1, "updated_at": now}
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.id == unit_id, _UNIT.c.state == WorkUnitState.QUEUED.value)
+            .values(changes)
+        )
+
+        def work(conn: Connection) -> ClaimedUnit | None:
+            won = conn.execute(statement).rowcount == 1
+            unit = _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
+            if not won:
+                return None
+            stack = conn.execute(select(_STACK).where(_STACK.c.id == unit.stack_id)).first()
+            resource = conn.execute(
+                select(_RESOURCE).where(_RESOURCE.c.id == unit.resource_id)
+            ).first()
+            point = conn.execute(
+                select(_SYNC).where(_SYNC.c.entity_id == entity_id_of(unit),
+                                    _SYNC.c.traversal_id == unit.traversal_id,
+                                    _SYNC.c.is_update == unit.is_update)
+            ).first()
+            return ClaimedUnit(
+                unit=unit, stack=None if stack is None else StackRecord.from_row(stack),
+                resource=None if resource is None else ResourceRecord.from_row(resource),
+                sync_point=None if point is None else SyncPointRecord.from_row(point),
+            )
+
+        return await self._db.write(work)
+
     async def heartbeat(self, worker_id: str) -> int:
         """A worker's heartbeat on every unit it runs; how many it still holds."""
         statement = (
@@ -170,6 +230,38 @@ class WorkUnits:
             unit_id, [_UNIT.c.state == _RUNNING, _UNIT.c.worker_id == worker_id],
             {"state": state.value},
         )
+
+    async def finish_last(
+        self, unit: WorkUnitRecord, worker_id: str, *, delete_resource: bool = False
+    ) -> bool:
+        """:meth:`finish` ``unit`` as done; True when no unit of its traversal is left unfinished.
+
+        The stack's row is locked for the check (SQLite's single writer does
+        the same), so of units finishing at once exactly one hears it was last.
+        ``delete_resource`` deletes the unit's resource row instead (and with
+        it the unit): a deleted resource's unit is as good as finished.
+        """
+        lock = select(_STACK.c.id).where(_STACK.c.id == unit.stack_id).with_for_update()
+        statement = (
+            update(_UNIT)
+            .where(_UNIT.c.id == unit.id, _UNIT.c.state == _RUNNING,
+                   _UNIT.c.worker_id == worker_id)
+            .values(state=WorkUnitState.DONE.value, updated_at=utc_now())
+        )
+        left = select(_UNIT.c.id).where(*_unfinished(unit.stack_id, unit.traversal_id)).limit(1)
+
+        drop = delete(_RESOURCE).where(_RESOURCE.c.id == unit.resource_id)
+
+        def work(conn: Connection) -> bool:
+            conn.execute(lock)
+            if delete_resource:
+                conn.execute(drop)
+            elif conn.execute(statement).rowcount != 1:
+                _get(conn, unit.id)  # WorkUnitNotFound when it is not there at all
+                return False
+            return conn.execute(left).first() is None
+
+        return await self._db.write(work)
 
     async def release(self, unit_id: str, worker_id: str) -> bool:
         """running -> queued: a worker that stops gives its unit back to be claimed again."""
