@@ -15,8 +15,9 @@ How the function runs depends on the database, and nothing else does:
   single writer thread (SQLite has one writer at a time anyway, and queueing
   in-process beats its busy-wait); reads run beside it in WAL mode.
   Writes that queue up while the writer is busy are committed together
-  (group commit): each runs in its own savepoint, so one that raises is
-  undone alone, and every caller hears back only after the shared commit.
+  (group commit); every caller hears back only after the shared commit.
+  If one of them raises, the batch is rolled back and run again with a
+  savepoint for each, so the one that raised is undone alone.
 
 A caller cancelled while its function runs in the SQLite thread does not
 stop it: the transaction still commits (or fails) on its own. On the server
@@ -177,6 +178,14 @@ class SqliteDatabase(Database):
                 return [(True, self._run(works[0], True))]
             except Exception as exc:
                 return [(False, exc)]
+        try:
+            # Most batches have no failing write: run them plainly, in one go.
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    return [(True, work(conn)) for work in works]
+        except Exception:  # one of them raised: all again, one savepoint each
+            pass
         outcomes: list[tuple[bool, Any]] = []
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{_WRITE: True})
