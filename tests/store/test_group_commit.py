@@ -34,7 +34,7 @@ async def test_a_failing_write_in_a_batch_leaves_the_others_committed(tmp_path: 
             *[store.db.write(adding(n, fail=n == 5)) for n in range(1, 10)],
             return_exceptions=True,
         )
-        assert [r for r in results if isinstance(r, ValueError)][0].args == ("write 5 refused",)
+        assert next(r for r in results if isinstance(r, ValueError)).args == ("write 5 refused",)
         assert [r for r in results if not isinstance(r, Exception)] == [1, 2, 3, 4, 6, 7, 8, 9]
         kept = await store.db.read(
             lambda conn: sorted(conn.execute(select(_TEMPLATE.c.id)).scalars()))
