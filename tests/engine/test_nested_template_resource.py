@@ -249,3 +249,53 @@ async def test_a_nested_stack_beyond_the_depth_limit_fails_with_heats_message(
     )
     # Nothing was created below the limit.
     assert await service.store.stacks.list(owner_id=child.id) == []
+
+
+async def test_provider_templates_three_deep_create_update_and_delete(
+    service: StackService,
+) -> None:
+    # top -> mid.yaml -> leaf.yaml -> a RandomString: values flow up through each level.
+    leaf = (
+        "heat_template_version: 2016-10-14\n"
+        "parameters: {length: {type: number}}\n"
+        "resources:\n"
+        "  secret: {type: OS::Heat::RandomString, properties: {length: {get_param: length}}}\n"
+        "outputs: {secret: {value: {get_attr: [secret, value]}}}\n"
+    )
+    mid = (
+        "heat_template_version: 2016-10-14\n"
+        "parameters: {length: {type: number}}\n"
+        "resources:\n"
+        "  inner: {type: leaf.yaml, properties: {length: {get_param: length}}}\n"
+        "outputs: {secret: {value: {get_attr: [inner, secret]}}}\n"
+    )
+    top = template(
+        """\
+        heat_template_version: 2016-10-14
+        parameters: {length: {type: number, default: 6}}
+        resources:
+          outer: {type: mid.yaml, properties: {length: {get_param: length}}}
+        outputs:
+          secret: {value: {get_attr: [outer, secret]}}
+        """
+    )
+    files = {"mid.yaml": mid, "leaf.yaml": leaf}
+    done = await created(service, "deep", top, files=files)
+    assert (done.action, done.status) == ("CREATE", "COMPLETE")
+    assert len(outputs(await service.outputs(done))["secret"]) == 6
+    (second,) = await children(service, done)
+    (third,) = await children(service, second)
+    assert (second.nested_depth, third.nested_depth) == (1, 2)
+    assert {r.name for r in await service.resources(third)} == {"secret"}
+
+    updating = await service.update_stack("deep", top, files=files, parameters={"length": 9})
+    updated = await service.wait(updating.id, timeout=30)
+    assert updated is not None and (updated.action, updated.status) == ("UPDATE", "COMPLETE")
+    assert len(outputs(await service.outputs(updated))["secret"]) == 9
+
+    await service.delete_stack("deep")
+    assert await service.wait(done.id, timeout=30) is None
+    for child in (second, third):
+        assert await service.store.stacks.list(owner_id=child.id, show_deleted=False) == []
+    live = await service.store.stacks.list(None, show_nested=True)
+    assert [s.name for s in live] == []

@@ -6,6 +6,7 @@ import asyncio
 import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -333,3 +334,26 @@ async def test_replacement_is_asked_for_only_when_a_property_changed(
                                                               parameters={"v": "two"}))
     (new,) = await service.resources(replaced)
     assert new.id != first.id
+
+
+# -- parallelism -----------------------------------------------------------------
+
+
+async def test_waiting_plugins_give_their_action_slot_back(tmp_path: Path) -> None:
+    # Two slots, six resources that each wait 0.5 s: the waits overlap, because
+    # a plugin sleeping through ctx.sleep holds no slot meanwhile.
+    fan = template(
+        "heat_template_version: 2016-10-14\nresources:\n" + "".join(
+            f"  r{i}: {{type: OS::Heat::TestResource, properties: {{wait_secs: 0.5}}}}\n"
+            for i in range(6)
+        )
+    )
+    async with Embedded(f"sqlite:///{tmp_path / 'c.db'}", max_parallel=2) as service:
+        stack = await service.create_stack("fan", fan)
+        finished = await done(service, stack)
+        assert finished.status == "COMPLETE"
+        events = [e for e in await service.events(finished) if e.resource_name != "fan"]
+        started = [e.created_at for e in events if e.resource_status == "IN_PROGRESS"]
+        ended = [e.created_at for e in events if e.resource_status == "COMPLETE"]
+        # Holding their slots, they would take three rounds of 0.5 s; they take one.
+        assert (max(ended) - min(started)).total_seconds() < 1.25

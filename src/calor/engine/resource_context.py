@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import copy
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from calor.engine.physical_name import physical_resource_name
@@ -31,6 +33,12 @@ def make_context(
     """
     return StoreResourceContext(store, stack.id, stack.name, row, nested=nested, slot=slot,
                                 project_id=stack.project_id)
+
+
+#: True while this task holds its worker's action slot (inside a plugin action).
+holding_slot: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "calor_holding_slot", default=False
+)
 
 
 class StoreResourceContext:
@@ -87,7 +95,23 @@ class StoreResourceContext:
         await self._store.resource_data.set(self._row.id, key, value, redact=redact)
 
     async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+        # A plugin waiting (for a server to boot, a signal) gives its action
+        # slot back meanwhile: the slots bound the work in flight, not the waits.
+        async with self._slot_given_back():
+            await asyncio.sleep(seconds)
+
+    @contextlib.asynccontextmanager
+    async def _slot_given_back(self) -> AsyncIterator[None]:
+        if self._slot is None or not holding_slot.get():
+            yield
+            return
+        self._slot.release()
+        holding_slot.set(False)
+        try:
+            yield
+        finally:
+            await self._slot.acquire()
+            holding_slot.set(True)
 
     def random(self) -> Any:
         return secrets.SystemRandom()
@@ -140,13 +164,8 @@ class StoreResourceContext:
             raise RuntimeError("this worker runs no nested stacks")
         # A parent holding its slot while its child's resources wait for one
         # could deadlock the worker: give the slot back for the wait.
-        if self._slot is not None:
-            self._slot.release()
-        try:
+        async with self._slot_given_back():
             return await _until_done(self._nested, stack_id, action)
-        finally:
-            if self._slot is not None:
-                await self._slot.acquire()
 
 
 async def _until_done(nested: NestedStacks, stack_id: str, action: str) -> ChildStatus | None:

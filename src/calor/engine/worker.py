@@ -22,7 +22,7 @@ from calor.engine.loading import load_definition
 from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
-from calor.engine.resource_context import StoreResourceContext, make_context
+from calor.engine.resource_context import StoreResourceContext, holding_slot, make_context
 from calor.engine.rollback import stack_event, start_rollback, wants_rollback
 from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
@@ -378,8 +378,17 @@ class Worker:
         ``<Type>: resources.<name>: <message>``) and releases its lock.
         """
         try:
-            async with self._actions, asyncio.timeout(_time_remaining(stack)) as limit:
-                await act()
+            await self._actions.acquire()
+            holding = holding_slot.set(True)
+            try:
+                async with asyncio.timeout(_time_remaining(stack)) as limit:
+                    await act()
+            finally:
+                # The plugin may have given the slot back (waiting) and been
+                # stopped before it had it again: release only a slot it holds.
+                if holding_slot.get():
+                    self._actions.release()
+                holding_slot.reset(holding)
         except UpdateReplace:
             if action != Action.UPDATE:
                 raise ActionFailed(
