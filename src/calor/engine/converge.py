@@ -72,6 +72,7 @@ async def start_traversal(
     )
     nodes = list(graph)
     sinks = [n for n in nodes if not graph.required_by(n)]
+    sink_set = set(sinks)
     # One sync point per node (its place in the graph), and one for the stack.
     points: list[tuple[str, bool, dict[str, Any]]] = [
         (
@@ -81,7 +82,7 @@ async def start_traversal(
                 "requires": [node_key(r) for r in graph.requires(node)],
                 # The stack's own sync point is named by the stack id.
                 "required_by": [node_key(s) for s in graph.required_by(node)]
-                + ([stack.id] if node in sinks else []),
+                + ([stack.id] if node in sink_set else []),
             },
         )
         for node in nodes
