@@ -19,6 +19,7 @@ from calor.cli.stack_common import (
     output_app,
     run,
     stack_row,
+    time_text,
 )
 from calor.cli.stack_data import create_preview, update_preview
 from calor.cli.template_files import load_stack_inputs
@@ -201,10 +202,51 @@ def stack_cancel(
 
 @app.command("list")
 @reports_errors
-def stack_list(database_url: DatabaseOption = None, fmt: FormatOption = Format.table) -> None:
-    """List stacks."""
-    stacks = run(database_url, lambda s: s.list_stacks())
-    emit_list(STACK_COLUMNS, [stack_row(s) for s in stacks], fmt)
+def stack_list(
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted stacks.")] = False,
+    nested: Annotated[bool, typer.Option("--nested", help="Include nested stacks.")] = False,
+    prop: Annotated[list[str] | None, typer.Option(
+        "--property", help="Filter key=value: name, status, action or id (repeatable).")] = None,
+    tags: Annotated[str | None, typer.Option(
+        "--tags", help="Comma-separated tags to match.")] = None,
+    tag_mode: Annotated[str, typer.Option(
+        "--tag-mode", help="How --tags match: all, any, not, not-any.")] = "all",
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    marker: Annotated[str | None, typer.Option(
+        "--marker", help="Start after this stack (name or id).")] = None,
+    sort: Annotated[str | None, typer.Option(
+        "--sort", help="key[:asc|desc]: stack_name, stack_status, creation_time, "
+        "updated_time.")] = None,
+    long: Annotated[bool, typer.Option("--long", help="More columns.")] = False,
+    database_url: DatabaseOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List stacks, as ``openstack stack list`` does."""
+    filters: dict[str, str] = {}
+    for item in prop or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{item!r} is not key=value", param_hint="'--property'")
+        filters[key] = value
+    sort_keys, sort_dir = [], None
+    if sort:
+        key, _, direction = sort.partition(":")
+        sort_keys, sort_dir = [key], direction or None
+
+    stacks = run(database_url, lambda s: s.list_stacks(
+        show_deleted=deleted, show_nested=nested, filters=filters,
+        tags=[t for t in (tags or "").split(",") if t], tag_mode=tag_mode, limit=limit,
+        marker=marker, sort_keys=sort_keys, sort_dir=sort_dir,
+    ))
+    columns = list(STACK_COLUMNS)
+    rows = [stack_row(s) for s in stacks]
+    if nested or long:
+        columns.append("Parent")
+        rows = [[*row, s.owner_id] for row, s in zip(rows, stacks, strict=True)]
+    if deleted:
+        columns.append("Deletion Time")
+        rows = [[*row, time_text(s.deleted_at)] for row, s in zip(rows, stacks, strict=True)]
+    emit_list(columns, rows, fmt)
 
 
 @app.command("show")

@@ -51,6 +51,13 @@ class NotSupported(ServiceError):
         super().__init__(f"{feature} is not supported.")
 
 
+class InvalidListOption(ServiceError):
+    """A stack list option Heat would not take."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Invalid {what}.")
+
+
 class MissingTemplate(ServiceError):
     """An update names no template and does not reuse the existing one."""
 
@@ -240,8 +247,29 @@ class StackService:
     async def find(self, name_or_id: str) -> StackRecord:
         return await self.store.stacks.find(name_or_id, project_id=self.project_id)
 
-    async def list_stacks(self) -> list[StackRecord]:
-        return list(await self.store.stacks.list(project_id=self.project_id))
+    async def list_stacks(
+        self, *, show_deleted: bool = False, show_nested: bool = False,
+        filters: Mapping[str, str] | None = None, tags: Sequence[str] = (),
+        tag_mode: str = "all", limit: int | None = None, marker: str | None = None,
+        sort_keys: Sequence[str] = (), sort_dir: str | None = None,
+    ) -> list[StackRecord]:
+        """Heat's stack list: ``filters`` on name, status, action, id; ``tag_mode``
+        says how ``tags`` match (all, any, not, not-any)."""
+        by_tags = {"all": "tags", "any": "tags_any", "not": "not_tags",
+                   "not-any": "not_tags_any"}
+        if tag_mode not in by_tags:
+            raise InvalidListOption(f"tag mode {tag_mode!r} (use all, any, not or not-any)")
+        wanted = dict(filters or {})
+        unknown = sorted(set(wanted) - {"name", "status", "action", "id"})
+        if unknown:
+            raise InvalidListOption(f"filter {', '.join(unknown)} (use name, status, action, id)")
+        if marker is not None:
+            marker = (await self.find(marker)).id
+        return list(await self.store.stacks.list(
+            project_id=self.project_id, show_deleted=show_deleted, show_nested=show_nested,
+            limit=limit, marker=marker, sort_keys=sort_keys, sort_dir=sort_dir,
+            **{by_tags[tag_mode]: list(tags)}, **wanted,
+        ))
 
     async def wait(
         self, stack_id: str, *, poll: float = 0.05, timeout: float | None = None
