@@ -161,10 +161,11 @@ async def test_a_failing_check_fails_the_resource_and_the_stack(service: StackSe
     done = await finished(service, stack)
     assert (done.state, done.status_reason) == (
         "CHECK_FAILED",
-        "Resource CHECK failed: ResourceFailure: resources.db: the switch is broken")
+        "Resource CHECK failed: db: ResourceFailure: resources.db: the switch is broken")
+    # As in Heat 27, the check goes on past the failure: every resource is checked.
     assert await states(service, stack) == {
-        "net": "CHECK_COMPLETE", "db": "CHECK_FAILED", "web": "CREATE_COMPLETE",
-        "note": "CREATE_COMPLETE",
+        "net": "CHECK_COMPLETE", "db": "CHECK_FAILED", "web": "CHECK_COMPLETE",
+        "note": "CHECK_COMPLETE",
     }
 
 
@@ -181,7 +182,7 @@ async def test_check_of_resources_never_created(service: StackService) -> None:
     done = await finished(service, broken)
     assert (done.state, done.status_reason) == (
         "CHECK_FAILED",
-        "Resource CHECK failed: ResourceFailure: resources.bad: Resource not created")
+        "Resource CHECK failed: bad: ResourceFailure: resources.bad: Resource not created")
 
     # A resource that never started (its requirement failed) cannot be checked.
     stack = await created(service, template(
@@ -199,7 +200,7 @@ async def test_check_of_resources_never_created(service: StackService) -> None:
     done = await finished(service, stack)
     assert (done.state, done.status_reason) == (
         "CHECK_FAILED",
-        "Resource CHECK failed: Exception: resources.after: Resource after not created yet.")
+        "Resource CHECK failed: after: Can not check after, resource not created yet.")
     events = await events_after(service, stack, before)
     assert ("after", "CHECK_FAILED", "Can not check after, resource not created yet.") in events
     # A type without a check is left as it is while never created.

@@ -199,10 +199,16 @@ class Worker:
             await self._fail_stack(stack, unit, "Timed out")
             return
         except ResourceFailure as exc:
-            await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
-            action = getattr(exc, "action", unit.action)
-            await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
-            return
+            if unit.action == Action.CHECK:
+                # As in Heat, a check goes on past a failed resource: the stack's
+                # CHECK fails at the end, naming every resource that failed.
+                data = await self._node_data(stack, await self.store.resources.get(row.id),
+                                             Action.CHECK)
+            else:
+                await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
+                action = getattr(exc, "action", unit.action)
+                await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
+                return
         if stack.id in inputs.get("required_by", ()):
             # The row of a deleted resource goes (its unit with it) before
             # anyone hears it is done.
@@ -544,6 +550,19 @@ class Worker:
             await self.store.stacks.soft_delete(stack.id)
             return
         reason = f"Stack {action} completed successfully"
+        if action == Action.CHECK:
+            failed = [r for r in await self.store.resources.list(stack.id)
+                      if (r.action, r.status) == (Action.CHECK, Status.FAILED)]
+            if failed:
+                reason = "Resource CHECK failed: " + "; ".join(
+                    f"{r.name}: {r.status_reason}" for r in failed)
+                await stack_event(self.store, stack, str(action), str(Status.FAILED), reason)
+                await self.store.stacks.update(
+                    stack.id, expected_traversal=traversal_id,
+                    expected_atomic_key=stack.atomic_key + 1,
+                    status=str(Status.FAILED), status_reason=reason,
+                )
+                return
         # The event goes first: whoever sees the stack COMPLETE (``--wait``)
         # finds its last event already there.
         await stack_event(self.store, stack, str(action), str(Status.COMPLETE), reason)
