@@ -75,3 +75,12 @@ def test_cli_reports_a_bad_setting_without_a_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "ERROR: CALOR_MAX_TEMPLATE_SIZE must be a whole number, not 'big'"
+
+
+def test_max_parallel_actions_is_read_from_the_environment() -> None:
+    from calor.config import max_parallel_actions
+
+    assert max_parallel_actions({}) == 1000
+    assert max_parallel_actions({"CALOR_MAX_PARALLEL_ACTIONS": "8"}) == 8
+    with pytest.raises(ConfigError, match="CALOR_MAX_PARALLEL_ACTIONS must be at least 1, not 0"):
+        max_parallel_actions({"CALOR_MAX_PARALLEL_ACTIONS": "0"})

@@ -12,6 +12,7 @@ same limits apply to the CLI and (later) the server.
 | ``CALOR_DATABASE_URL`` | ``[database] connection`` | ``sqlite:///$CALOR_HOME/calor.db`` |
 | ``CALOR_ENGINE_HEARTBEAT_SECS`` | ``periodic_interval`` | 5 (seconds between heartbeats) |
 | ``CALOR_ENGINE_STALE_SECS`` | 3 x ``periodic_interval`` | 30 (silent seconds: presumed dead) |
+| ``CALOR_MAX_PARALLEL_ACTIONS`` | — | 1000 (resource actions one engine runs at once) |
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ class Limits:
             max_resources_per_stack=_int(env, "CALOR_MAX_RESOURCES_PER_STACK", 1000, -1),
             max_nested_stack_depth=_int(env, "CALOR_MAX_NESTED_STACK_DEPTH", 5, 0),
         )
+
+
+#: Plugin actions one engine runs at once unless CALOR_MAX_PARALLEL_ACTIONS says otherwise.
+DEFAULT_MAX_PARALLEL_ACTIONS = 1000
+
+
+def max_parallel_actions(env: Mapping[str, str] | None = None) -> int:
+    """How many resource actions one engine runs at once (a waiting one does not count)."""
+    env = os.environ if env is None else env
+    return _int(env, "CALOR_MAX_PARALLEL_ACTIONS", DEFAULT_MAX_PARALLEL_ACTIONS, 1)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from calor.config import DEFAULT_MAX_PARALLEL_ACTIONS
 from calor.engine.converge import node_key, parse_node_key
 from calor.engine.hooks import wait_for_hooks
 from calor.engine.loading import load_definition
@@ -51,7 +52,7 @@ LOG = logging.getLogger(__name__)
 
 #: Plugin actions one worker runs at once. Generous: most actions wait on a
 #: backend (HTTP, a timer) rather than use this process's CPU.
-DEFAULT_MAX_PARALLEL = 1000
+DEFAULT_MAX_PARALLEL = DEFAULT_MAX_PARALLEL_ACTIONS
 
 #: Stack definitions (one per template) a worker keeps in memory.
 _DEFINITIONS_CACHED = 256

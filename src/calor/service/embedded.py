@@ -7,9 +7,9 @@ import contextlib
 import uuid
 from types import TracebackType
 
-from calor.config import EngineLiveness
+from calor.config import EngineLiveness, max_parallel_actions
 from calor.engine.recovery import EngineHeartbeat, engine_lock_dir, recover_interrupted
-from calor.engine.worker import DEFAULT_MAX_PARALLEL, Worker
+from calor.engine.worker import Worker
 from calor.messaging.memory import InMemoryWorkQueue
 from calor.resources import default_registry
 from calor.service.nested import nested_stacks
@@ -30,10 +30,11 @@ class Embedded:
     """
 
     def __init__(
-        self, database_url: str | None = None, *, max_parallel: int = DEFAULT_MAX_PARALLEL,
+        self, database_url: str | None = None, *, max_parallel: int | None = None,
         liveness: EngineLiveness | None = None,
     ) -> None:
         self.database_url = database_url
+        #: Plugin actions at once (default: CALOR_MAX_PARALLEL_ACTIONS, else 1000).
         self.max_parallel = max_parallel
         #: Heartbeat interval and stale threshold (default: from CALOR_ENGINE_* variables).
         self.liveness = liveness
@@ -55,7 +56,8 @@ class Embedded:
         registry = default_registry()
         engine_id = self.engine_id
         worker = Worker(self._store, self._queue, registry,
-                        worker_id=engine_id, max_parallel=self.max_parallel)
+                        worker_id=engine_id,
+                        max_parallel=self.max_parallel or max_parallel_actions())
         service = StackService(self._store, self._queue, registry, engine_id=engine_id)
         worker.nested = nested_stacks(service)
         self._worker_task = asyncio.create_task(worker.run())
