@@ -212,3 +212,62 @@ async def test_a_concurrent_chain_starts_every_member_at_once(service: StackServ
     done = await settled(service, stack)
     times = await created_times(service, done)
     assert max(start for start, _ in times.values()) < min(end for _, end in times.values())
+
+
+ROLLING = textwrap.dedent("""\
+    heat_template_version: 2016-10-14
+    parameters:
+      value: {{type: string, default: one}}
+    resources:
+      group:
+        type: OS::Heat::ResourceGroup
+        update_policy:
+          rolling_update: {{max_batch_size: {batch}, min_in_service: {keep}}}
+        properties:
+          count: {count}
+          resource_def:
+            type: OS::Heat::TestResource
+            properties: {{value: {{get_param: value}}, action_wait_secs: {{update: 0.1}}}}
+    outputs:
+      values: {{value: {{get_attr: [group, output]}}}}
+    """)
+
+
+async def member_updates(service: StackService, stack: StackRecord) -> list[tuple[str, str]]:
+    """The members' update events, in order, from the group's nested stack."""
+    (child,) = await service.store.stacks.list(owner_id=stack.id)
+    return [(e.resource_name, e.resource_status) for e in await service.events(child)
+            if e.resource_action == "UPDATE" and e.resource_name != child.name]
+
+
+async def test_a_rolling_update_changes_members_a_batch_at_a_time_highest_first(
+    service: StackService,
+) -> None:
+    rolling = template(ROLLING, batch=1, keep=0, count=3)
+    stack = await settled(service, await service.create_stack("roll", rolling))
+    updated = await settled(service, await service.update_stack(
+        "roll", rolling, parameters={"value": "two"}))
+    assert (updated.action, updated.status) == ("UPDATE", "COMPLETE")
+    assert (await outputs(service, updated))["values"] == ["two", "two", "two"]
+    # One member at a time: each finishes before the next starts, "2" first.
+    assert await member_updates(service, stack) == [
+        ("2", "IN_PROGRESS"), ("2", "COMPLETE"),
+        ("1", "IN_PROGRESS"), ("1", "COMPLETE"),
+        ("0", "IN_PROGRESS"), ("0", "COMPLETE"),
+    ]
+
+
+async def test_min_in_service_limits_the_batch(service: StackService) -> None:
+    # Batches of up to 3, but 2 of the 4 must stay in service: two at a time.
+    rolling = template(ROLLING, batch=3, keep=2, count=4)
+    stack = await settled(service, await service.create_stack("roll", rolling))
+    await settled(service, await service.update_stack(
+        "roll", rolling, parameters={"value": "two"}))
+    order = [name for name, status in await member_updates(service, stack)
+             if status == "COMPLETE"]
+    events = await member_updates(service, stack)
+    # "3" and "2" both finish before "1" or "0" starts.
+    first_of_second_batch = min(events.index(("1", "IN_PROGRESS")),
+                                events.index(("0", "IN_PROGRESS")))
+    assert {n for n, _ in events[:first_of_second_batch]} == {"3", "2"}
+    assert sorted(order) == ["0", "1", "2", "3"]

@@ -266,6 +266,9 @@ class Worker:
                 dict(raw) if schema.accepts_any_property
                 else Properties(schema.properties_for(raw)).resolve(raw)
             )
+            update_policy = (
+                dict(function.resolve(rdef.update_policy, ctx)) if rdef.update_policy else {}
+            )
         except TemplateError as exc:
             await self._event(stack, row, action, Status.FAILED, str(exc))
             raise ResourceFailure(str(exc)) from None
@@ -305,7 +308,7 @@ class Worker:
                 try:
                     return await self._run_action(
                         stack, row, cls, schema, properties, requires, Action.UPDATE,
-                        create=False, changed=decision.changed,
+                        create=False, changed=decision.changed, update_policy=update_policy,
                     )
                 except UpdateReplace:
                     pass  # the plugin asks for a new resource: replace, as below
@@ -327,8 +330,13 @@ class Worker:
         self, stack: StackRecord, row: ResourceRecord, cls: type[Resource],
         schema: ResourceTypeSchema, properties: dict[str, Any], requires: list[int],
         action: Action, *, create: bool, changed: frozenset[str] = frozenset(),
+        update_policy: Mapping[str, Any] | None = None,
     ) -> NodeData:
-        plugin = cls(self._context(stack, row), properties)
+        # An update starts from the resource as it stands (its stored
+        # properties) and is handed the new ones, as Heat's handle_update is.
+        plugin = cls(self._context(stack, row),
+                     properties if create else dict(row.properties_data or {}))
+        plugin.update_policy = dict(update_policy or {})
         # Hooks go by the traversal's action (a replacement is held by pre-update) ...
         await wait_for_hooks(self.store, stack, row, await self._definition(stack), action,
                              plugin.ctx)

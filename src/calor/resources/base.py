@@ -54,8 +54,11 @@ class Resource:
     def __init__(self, ctx: ResourceContext, properties: Mapping[str, Any]) -> None:
         #: What the engine offers while an action runs.
         self.ctx = ctx
-        #: The resolved, coerced property values (defaults filled in).
+        #: The resolved, coerced property values (defaults filled in); during
+        #: ``update``, the values before it (the new ones are its argument).
         self.properties = properties
+        #: The resolved ``update_policy`` of the new definition, during ``update``.
+        self.update_policy: Mapping[str, Any] = {}
 
     async def create(self) -> None:
         """Build the resource. The default builds nothing (OS::Heat::None)."""
