@@ -29,6 +29,10 @@ SORT_KEYS: Mapping[str, str] = {
 }
 
 
+#: Built once: its parameters are each event's row.
+_INSERT = insert(_EVENT)
+
+
 def event_rows(events: Sequence[NewEvent]) -> list[dict[str, Any]]:
     """The rows of new events, ids and times assigned (sequences come on insert)."""
     rows: list[dict[str, Any]] = []
@@ -46,7 +50,7 @@ def insert_event_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     # One row per statement: the sequence must follow the given order,
     # which a multi-row insert does not promise on every database.
     for row in rows:
-        done = conn.execute(insert(_EVENT).values(row))
+        done = conn.execute(_INSERT, row)
         (row["sequence"],) = done.inserted_primary_key or (None,)
 
 

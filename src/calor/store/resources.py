@@ -8,14 +8,17 @@ increments. Whoever's update matched the row won; the other gets False.
 from __future__ import annotations
 
 import builtins
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Update
+from sqlalchemy.sql.elements import ColumnElement
 
 from calor.store._statements import UNSET, Match, Unset, checked_changes, chunks, matches
 from calor.store.column_types import utc_now
@@ -132,24 +135,23 @@ class Resources:
         A resource that is not there is :class:`ResourceNotFound`.
         """
         changes = checked_changes(values, _UPDATABLE, "resource")
-        conditions = [_RESOURCE.c.id == resource_id]
+        guard: dict[str, Any] = {}
         if expected_atomic_key is not None:
-            conditions.append(_RESOURCE.c.atomic_key == expected_atomic_key)
+            guard["atomic_key"] = expected_atomic_key
         if expected_engine_id is None:
-            conditions.append(_RESOURCE.c.engine_id.is_(None))
+            guard["engine_free"] = None
         elif not isinstance(expected_engine_id, Unset):
-            conditions.append(_RESOURCE.c.engine_id == expected_engine_id)
-        return await self._swap(resource_id, conditions, changes)
+            guard["engine_is"] = expected_engine_id
+        return await self._swap(resource_id, guard, changes)
 
     async def acquire_lock(
         self, resource_id: int, engine_id: str, *, expected_atomic_key: int | None = None
     ) -> bool:
         """Take the resource lock if nobody holds it (and the row is as last read)."""
-        return await self._swap(
-            resource_id,
-            _lock_conditions(resource_id, None, expected_atomic_key),
-            {"engine_id": engine_id},
-        )
+        guard: dict[str, Any] = {"engine_free": None}
+        if expected_atomic_key is not None:
+            guard["atomic_key"] = expected_atomic_key
+        return await self._swap(resource_id, guard, {"engine_id": engine_id})
 
     async def lock_and_update(
         self, resource_id: int, engine_id: str, *, event: NewEvent | None = None,
@@ -160,10 +162,9 @@ class Resources:
         ``event``, if given, is recorded in the same transaction when the lock is won.
         """
         changes = checked_changes(values, _UPDATABLE, "resource")
-        held = or_(_RESOURCE.c.engine_id.is_(None), _RESOURCE.c.engine_id == engine_id)
         return await self._swap(
-            resource_id, [_RESOURCE.c.id == resource_id, held],
-            {**changes, "engine_id": engine_id}, event=event,
+            resource_id, {"engine_free_or": engine_id}, {**changes, "engine_id": engine_id},
+            event=event,
         )
 
     async def release_lock(
@@ -176,15 +177,13 @@ class Resources:
         """
         changes = checked_changes(values, _UPDATABLE, "resource")
         return await self._swap(
-            resource_id, _lock_conditions(resource_id, engine_id, None),
-            {**changes, "engine_id": None}, event=event,
+            resource_id, {"engine_is": engine_id}, {**changes, "engine_id": None}, event=event,
         )
 
     async def steal_lock(self, resource_id: int, old_engine_id: str, new_engine_id: str) -> bool:
         """Take the lock from an engine known to be dead."""
         return await self._swap(
-            resource_id, _lock_conditions(resource_id, old_engine_id, None),
-            {"engine_id": new_engine_id},
+            resource_id, {"engine_is": old_engine_id}, {"engine_id": new_engine_id},
         )
 
     async def delete(self, resource_id: int) -> bool:
@@ -193,20 +192,24 @@ class Resources:
         return await self._db.write(lambda conn: conn.execute(statement).rowcount == 1)
 
     async def _swap(
-        self, resource_id: int, conditions: builtins.list[Any], changes: Mapping[str, Any],
+        self, resource_id: int, guard: Mapping[str, Any], changes: Mapping[str, Any],
         *, event: NewEvent | None = None,
     ) -> bool:
-        statement = (
-            update(_RESOURCE)
-            .where(*conditions)
-            .values({**changes, "atomic_key": _RESOURCE.c.atomic_key + 1})
-        )
+        """Apply ``changes`` if the row still matches ``guard``; bump its atomic key.
+
+        ``guard`` keys: ``atomic_key`` (equal), ``engine_free`` (no lock holder),
+        ``engine_is`` (this holder), ``engine_free_or`` (no holder or this one).
+        """
+        statement = _update_statement(tuple(sorted(changes)), tuple(sorted(guard)))
+        params = {f"v_{k}": v for k, v in changes.items()}
+        params.update({f"g_{k}": v for k, v in guard.items() if v is not None})
+        params["g_id"] = resource_id
         events = event_rows([event]) if event is not None else []
 
         def work(conn: Connection) -> bool:
-            won = conn.execute(statement).rowcount == 1
+            won = conn.execute(statement, params).rowcount == 1
             if not won:
-                there = conn.scalar(select(_RESOURCE.c.id).where(_RESOURCE.c.id == resource_id))
+                there = conn.execute(_ID_OF, {"g_id": resource_id}).scalar()
                 if there is None:
                     raise ResourceNotFound(resource_id)
             elif events:
@@ -216,14 +219,30 @@ class Resources:
         return await self._db.write(work)
 
 
-def _lock_conditions(
-    resource_id: int, holder: str | None, expected_atomic_key: int | None
-) -> builtins.list[Any]:
-    held = _RESOURCE.c.engine_id.is_(None) if holder is None else _RESOURCE.c.engine_id == holder
-    conditions = [_RESOURCE.c.id == resource_id, held]
-    if expected_atomic_key is not None:
-        conditions.append(_RESOURCE.c.atomic_key == expected_atomic_key)
-    return conditions
+_ID_OF = select(_RESOURCE.c.id).where(_RESOURCE.c.id == bindparam("g_id"))
+
+
+@functools.lru_cache(maxsize=128)
+def _update_statement(columns: tuple[str, ...], guards: tuple[str, ...]) -> Update:
+    """One compiled-once UPDATE per shape (which columns, which guards): the worker
+    runs the same few shapes for every resource, and building one costs more than
+    running it."""
+    engine = _RESOURCE.c.engine_id
+    conditions: builtins.list[ColumnElement[bool]] = [_RESOURCE.c.id == bindparam("g_id")]
+    for kind in guards:
+        if kind == "atomic_key":
+            conditions.append(_RESOURCE.c.atomic_key == bindparam("g_atomic_key"))
+        elif kind == "engine_free":
+            conditions.append(engine.is_(None))
+        elif kind == "engine_is":
+            conditions.append(engine == bindparam("g_engine_is"))
+        elif kind == "engine_free_or":
+            conditions.append(or_(engine.is_(None), engine == bindparam("g_engine_free_or")))
+        else:
+            raise ValueError(f"unknown guard {kind}")
+    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in columns}
+    values["atomic_key"] = _RESOURCE.c.atomic_key + 1
+    return update(_RESOURCE).where(*conditions).values(values)
 
 
 def _row(resource: NewResource, now: datetime) -> dict[str, Any]:

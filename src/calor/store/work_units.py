@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,6 +40,43 @@ _STACK = table_of(Stack)
 _RESOURCE = table_of(Resource)
 _SYNC = table_of(SyncPoint)
 _RUNNING = WorkUnitState.RUNNING.value
+
+
+_CLAIM = (
+    update(_UNIT)
+    .where(_UNIT.c.id == bindparam("b_unit_id"), _UNIT.c.state == WorkUnitState.QUEUED.value)
+    .values(state=_RUNNING, worker_id=bindparam("b_worker_id"), heartbeat_at=bindparam("b_now"),
+            attempts=_UNIT.c.attempts + 1, updated_at=bindparam("b_now"))
+)
+_UNIT_BY_ID = select(_UNIT).where(_UNIT.c.id == bindparam("b_unit_id"))
+_STACK_BY_ID = select(_STACK).where(_STACK.c.id == bindparam("b_stack_id"))
+_RESOURCE_BY_ID = select(_RESOURCE).where(_RESOURCE.c.id == bindparam("b_resource_id"))
+_SYNC_POINT = select(_SYNC).where(
+    _SYNC.c.entity_id == bindparam("b_entity_id"),
+    _SYNC.c.traversal_id == bindparam("b_traversal_id"),
+    _SYNC.c.is_update == bindparam("b_is_update"),
+)
+
+
+_LOCK_STACK = select(_STACK.c.id).where(_STACK.c.id == bindparam("b_stack_id")).with_for_update()
+_DELETE_RESOURCE = delete(_RESOURCE).where(_RESOURCE.c.id == bindparam("b_resource_id"))
+_FINISH = (
+    update(_UNIT)
+    .where(_UNIT.c.id == bindparam("b_unit_id"), _UNIT.c.state == _RUNNING,
+           _UNIT.c.worker_id == bindparam("b_worker_id"))
+    .values(state=WorkUnitState.DONE.value, updated_at=bindparam("b_now"))
+)
+_FINISH_AS = (
+    update(_UNIT)
+    .where(_UNIT.c.id == bindparam("b_unit_id"), _UNIT.c.state == _RUNNING,
+           _UNIT.c.worker_id == bindparam("b_worker_id"))
+    .values(state=bindparam("b_state"), updated_at=bindparam("b_now"))
+)
+_ANY_LEFT = select(_UNIT.c.id).where(
+    _UNIT.c.stack_id == bindparam("b_stack_id"),
+    _UNIT.c.traversal_id == bindparam("b_traversal_id"),
+    _UNIT.c.state.in_([WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]),
+).limit(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,28 +221,25 @@ class WorkUnits:
         point (named by ``entity_id_of(unit)``): one round trip instead of four.
         """
         now = utc_now()
-        changes = {"state": _RUNNING, "worker_id": worker_id, "heartbeat_at": now,
-                   "attempts": _UNIT.c.attempts + 1, "updated_at": now}
-        statement = (
-            update(_UNIT)
-            .where(_UNIT.c.id == unit_id, _UNIT.c.state == WorkUnitState.QUEUED.value)
-            .values(changes)
-        )
 
         def work(conn: Connection) -> ClaimedUnit | None:
-            won = conn.execute(statement).rowcount == 1
-            unit = _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
+            # Built once, at import: this runs for every unit, and building a
+            # statement costs more than running it.
+            won = conn.execute(
+                _CLAIM, {"b_unit_id": unit_id, "b_worker_id": worker_id, "b_now": now}
+            ).rowcount == 1
+            found = conn.execute(_UNIT_BY_ID, {"b_unit_id": unit_id}).first()
+            if found is None:
+                raise WorkUnitNotFound(unit_id)
+            unit = WorkUnitRecord.from_row(found)
             if not won:
                 return None
-            stack = conn.execute(select(_STACK).where(_STACK.c.id == unit.stack_id)).first()
-            resource = conn.execute(
-                select(_RESOURCE).where(_RESOURCE.c.id == unit.resource_id)
-            ).first()
-            point = conn.execute(
-                select(_SYNC).where(_SYNC.c.entity_id == entity_id_of(unit),
-                                    _SYNC.c.traversal_id == unit.traversal_id,
-                                    _SYNC.c.is_update == unit.is_update)
-            ).first()
+            stack = conn.execute(_STACK_BY_ID, {"b_stack_id": unit.stack_id}).first()
+            resource = conn.execute(_RESOURCE_BY_ID, {"b_resource_id": unit.resource_id}).first()
+            point = conn.execute(_SYNC_POINT, {
+                "b_entity_id": entity_id_of(unit), "b_traversal_id": unit.traversal_id,
+                "b_is_update": unit.is_update,
+            }).first()
             return ClaimedUnit(
                 unit=unit, stack=None if stack is None else StackRecord.from_row(stack),
                 resource=None if resource is None else ResourceRecord.from_row(resource),
@@ -226,10 +260,16 @@ class WorkUnits:
     async def finish(self, unit_id: str, worker_id: str, *, failed: bool = False) -> bool:
         """running -> done (or failed); False if the unit is no longer this worker's."""
         state = WorkUnitState.FAILED if failed else WorkUnitState.DONE
-        return await self._move(
-            unit_id, [_UNIT.c.state == _RUNNING, _UNIT.c.worker_id == worker_id],
-            {"state": state.value},
-        )
+        params = {"b_unit_id": unit_id, "b_worker_id": worker_id, "b_now": utc_now(),
+                  "b_state": state.value}
+
+        def work(conn: Connection) -> bool:
+            if conn.execute(_FINISH_AS, params).rowcount == 1:
+                return True
+            _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
+            return False
+
+        return await self._db.write(work)
 
     async def finish_last(
         self, unit: WorkUnitRecord, worker_id: str, *, delete_resource: bool = False
@@ -241,25 +281,18 @@ class WorkUnits:
         ``delete_resource`` deletes the unit's resource row instead (and with
         it the unit): a deleted resource's unit is as good as finished.
         """
-        lock = select(_STACK.c.id).where(_STACK.c.id == unit.stack_id).with_for_update()
-        statement = (
-            update(_UNIT)
-            .where(_UNIT.c.id == unit.id, _UNIT.c.state == _RUNNING,
-                   _UNIT.c.worker_id == worker_id)
-            .values(state=WorkUnitState.DONE.value, updated_at=utc_now())
-        )
-        left = select(_UNIT.c.id).where(*_unfinished(unit.stack_id, unit.traversal_id)).limit(1)
-
-        drop = delete(_RESOURCE).where(_RESOURCE.c.id == unit.resource_id)
+        params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": utc_now(),
+                  "b_stack_id": unit.stack_id, "b_traversal_id": unit.traversal_id,
+                  "b_resource_id": unit.resource_id}
 
         def work(conn: Connection) -> bool:
-            conn.execute(lock)
+            conn.execute(_LOCK_STACK, params)
             if delete_resource:
-                conn.execute(drop)
-            elif conn.execute(statement).rowcount != 1:
+                conn.execute(_DELETE_RESOURCE, params)
+            elif conn.execute(_FINISH, params).rowcount != 1:
                 _get(conn, unit.id)  # WorkUnitNotFound when it is not there at all
                 return False
-            return conn.execute(left).first() is None
+            return conn.execute(_ANY_LEFT, params).first() is None
 
         return await self._db.write(work)
 
@@ -347,7 +380,7 @@ def _unfinished(stack_id: str, traversal_id: str) -> list[ColumnElement[bool]]:
 
 
 def _get(conn: Connection, unit_id: str) -> WorkUnitRecord:
-    row = conn.execute(select(_UNIT).where(_UNIT.c.id == unit_id)).first()
+    row = conn.execute(_UNIT_BY_ID, {"b_unit_id": unit_id}).first()
     if row is None:
         raise WorkUnitNotFound(unit_id)
     return WorkUnitRecord.from_row(row)
