@@ -219,6 +219,7 @@ class WorkUnit(Base):
     __table_args__ = (
         UniqueConstraint("traversal_id", "resource_id", "is_update"),
         Index(None, "stack_id", "traversal_id", "state"),
+        Index(None, "resource_id"),
         Index(None, "state", "heartbeat_at"),
         MYSQL_OPTIONS,
     )

@@ -8,27 +8,20 @@ compare-and-swap on ``atomic_key``, so concurrent workers never lose a report.
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from calor.store._statements import chunks
 from calor.store.column_types import utc_now
 from calor.store.database import Database
-from calor.store.errors import StoreError
 from calor.store.models import SyncPoint, table_of
 from calor.store.records import SyncPointRecord
 
 _SYNC = table_of(SyncPoint)
-
-#: Merges give up after this many lost races in a row (something is very wrong then).
-MERGE_ATTEMPTS = 200
-
 
 class SyncPoints:
     """The ``sync_point`` table."""
@@ -123,29 +116,28 @@ class SyncPoints:
     async def merge(
         self, entity_id: str, traversal_id: str, is_update: bool, data: Mapping[str, Any]
     ) -> SyncPointRecord | None:
-        """Add ``data``'s keys to ``input_data``, retrying lost races with random backoff.
+        """Add ``data``'s keys to ``input_data`` in one transaction; the merged sync point.
 
-        Returns the sync point as this merge left it, or None when it does not
-        exist (its traversal was superseded and its sync points deleted).
+        The row is read locked (``FOR UPDATE``; SQLite's single writer does the
+        same), so merges from several predecessors at once all land, none lost
+        and none retried. None when the sync point does not exist (its
+        traversal was superseded and its sync points deleted).
         """
-        for attempt in range(MERGE_ATTEMPTS):
-            current = await self.get(entity_id, traversal_id, is_update)
-            if current is None:
+        key = {"b_entity_id": entity_id, "b_traversal_id": traversal_id,
+               "b_is_update": is_update}
+        now = utc_now()
+
+        def work(conn: Connection) -> SyncPointRecord | None:
+            row = conn.execute(_LOCKED_POINT, key).first()
+            if row is None:
                 return None
+            current = SyncPointRecord.from_row(row)
             merged = {**current.input_data, **data}
-            if await self.update_input_data(
-                entity_id, traversal_id, is_update, input_data=merged,
-                expected_atomic_key=current.atomic_key,
-            ):
-                return replace(
-                    current, input_data=merged, atomic_key=current.atomic_key + 1,
-                    updated_at=utc_now(),
-                )
-            await asyncio.sleep(random.uniform(0, min(0.05, 0.0005 * 2**attempt)))
-        raise StoreError(
-            f"Sync point {entity_id} of traversal {traversal_id} changed "
-            f"{MERGE_ATTEMPTS} times while being merged"
-        )
+            conn.execute(_SET_INPUT, {**key, "b_input_data": merged, "b_now": now})
+            return replace(current, input_data=merged, atomic_key=current.atomic_key + 1,
+                           updated_at=now)
+
+        return await self._db.write(work)
 
     async def delete_traversal(self, stack_id: str, traversal_id: str) -> int:
         """Drop the sync points of one traversal of a stack."""
@@ -160,6 +152,20 @@ class SyncPoints:
             _SYNC.c.stack_id == stack_id, _SYNC.c.traversal_id != current_traversal
         )
         return await self._db.write(lambda conn: int(conn.execute(statement).rowcount))
+
+
+_POINT_KEY = (
+    _SYNC.c.entity_id == bindparam("b_entity_id"),
+    _SYNC.c.traversal_id == bindparam("b_traversal_id"),
+    _SYNC.c.is_update == bindparam("b_is_update"),
+)
+_LOCKED_POINT = select(_SYNC).where(*_POINT_KEY).with_for_update()
+_SET_INPUT = (
+    update(_SYNC)
+    .where(*_POINT_KEY)
+    .values(input_data=bindparam("b_input_data", type_=_SYNC.c.input_data.type),
+            atomic_key=_SYNC.c.atomic_key + 1, updated_at=bindparam("b_now"))
+)
 
 
 def _key(entity_id: str, traversal_id: str, is_update: bool) -> list[Any]:
