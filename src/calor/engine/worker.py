@@ -42,6 +42,7 @@ from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import EntityNotFound, StackNotFound
 from calor.store.records import NewEvent, NewResource, ResourceRecord, StackRecord, WorkUnitRecord
+from calor.store.work_units import Successor
 from calor.template import function
 from calor.template.errors import TemplateError
 from calor.template.resource_types import ResourceTypeSchema
@@ -210,19 +211,7 @@ class Worker:
                 action = getattr(exc, "action", unit.action)
                 await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
                 return
-        if stack.id in inputs.get("required_by", ()):
-            # The row of a deleted resource goes (its unit with it) before
-            # anyone hears it is done.
-            last = await self.store.work_units.finish_last(
-                unit, self.worker_id, delete_resource=remove_row
-            )
-        elif remove_row:
-            await self.store.resources.delete(row.id)
-            last = False
-        else:
-            await self.store.work_units.finish(unit.id, self.worker_id)
-            last = False
-        await self._propagate(stack, unit, key, inputs, data, last=last)
+        await self._propagate(stack, unit, key, inputs, data, remove_row=remove_row)
 
     async def _retry_later(self, unit: WorkUnitRecord) -> None:
         """Give the unit back and offer it again shortly: its resource is still busy.
@@ -498,27 +487,30 @@ class Worker:
 
     async def _propagate(
         self, stack: StackRecord, unit: WorkUnitRecord, key: str,
-        inputs: Mapping[str, Any], data: NodeData, *, last: bool,
+        inputs: Mapping[str, Any], data: NodeData, *, remove_row: bool,
     ) -> None:
-        for successor in inputs.get("required_by", []):
-            if successor == stack.id:
-                # Every last node reports to the stack; rather than all of them
-                # racing to merge into one sync point, the one that finished the
-                # traversal's last unit completes the stack.
-                if last:
-                    await self._finish_stack(stack.id, unit.traversal_id, {})
-                continue
-            node = parse_node_key(successor)
-            merged = await self.store.sync_points.merge(
-                successor, unit.traversal_id, node.is_update, {_INPUT + key: data.to_dict()}
-            )
-            if merged is None or not _satisfied(merged.input_data):
-                continue
-            queued = await self.store.work_units.queue_node(
-                unit.traversal_id, node.resource_id, node.is_update
-            )
-            if queued is not None:
-                await self.queue.put({"unit": queued})
+        """Finish the unit and hand its node data to its successors, in one transaction.
+
+        The row of a deleted resource goes (its unit with it) before anyone
+        hears it is done. Every last node reports to the stack; rather than
+        all of them racing to merge into one sync point, the one that
+        finished the traversal's last unit completes the stack.
+        """
+        required_by = list(inputs.get("required_by", []))
+        successors = []
+        for successor in required_by:
+            if successor != stack.id:
+                node = parse_node_key(successor)
+                successors.append(Successor(successor, node.is_update, node.resource_id))
+        completed = await self.store.work_units.complete(
+            unit, self.worker_id, delete_resource=remove_row,
+            check_last=stack.id in required_by, successors=successors,
+            data={_INPUT + key: data.to_dict()}, ready=_satisfied,
+        )
+        for queued in completed.queued:
+            await self.queue.put({"unit": queued})
+        if completed.last:
+            await self._finish_stack(stack.id, unit.traversal_id, {})
 
     async def _finish_stack(
         self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]

@@ -128,12 +128,12 @@ class SyncPoints:
         now = utc_now()
 
         def work(conn: Connection) -> SyncPointRecord | None:
-            row = conn.execute(_LOCKED_POINT, key).first()
+            row = conn.execute(LOCKED_POINT, key).first()
             if row is None:
                 return None
             current = SyncPointRecord.from_row(row)
             merged = {**current.input_data, **data}
-            conn.execute(_SET_INPUT, {**key, "b_input_data": merged, "b_now": now})
+            conn.execute(SET_INPUT, {**key, "b_input_data": merged, "b_now": now})
             return replace(current, input_data=merged, atomic_key=current.atomic_key + 1,
                            updated_at=now)
 
@@ -159,8 +159,8 @@ _POINT_KEY = (
     _SYNC.c.traversal_id == bindparam("b_traversal_id"),
     _SYNC.c.is_update == bindparam("b_is_update"),
 )
-_LOCKED_POINT = select(_SYNC).where(*_POINT_KEY).with_for_update()
-_SET_INPUT = (
+LOCKED_POINT = select(_SYNC).where(*_POINT_KEY).with_for_update()
+SET_INPUT = (
     update(_SYNC)
     .where(*_POINT_KEY)
     .values(input_data=bindparam("b_input_data", type_=_SYNC.c.input_data.type),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +34,8 @@ from calor.store.records import (
     WorkUnitRecord,
     WorkUnitState,
 )
+from calor.store.sync_points import LOCKED_POINT as _LOCKED_POINT
+from calor.store.sync_points import SET_INPUT as _SET_INPUT
 
 _UNIT = table_of(WorkUnit)
 _STACK = table_of(Stack)
@@ -77,6 +79,36 @@ _ANY_LEFT = select(_UNIT.c.id).where(
     _UNIT.c.traversal_id == bindparam("b_traversal_id"),
     _UNIT.c.state.in_([WorkUnitState.PENDING.value, WorkUnitState.QUEUED.value, _RUNNING]),
 ).limit(1)
+
+
+_NODE = (
+    _UNIT.c.traversal_id == bindparam("b_traversal_id"),
+    _UNIT.c.resource_id == bindparam("b_resource_id"),
+    _UNIT.c.is_update == bindparam("b_is_update"),
+)
+_QUEUE_NODE = (
+    update(_UNIT)
+    .where(*_NODE, _UNIT.c.state == WorkUnitState.PENDING.value)
+    .values(state=WorkUnitState.QUEUED.value, updated_at=bindparam("b_now"))
+)
+_NODE_UNIT = select(_UNIT.c.id).where(*_NODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """A node a finished unit hands its data to: its sync point and its unit."""
+
+    entity_id: str
+    is_update: bool
+    resource_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """What finishing a unit found: whether it was the traversal's last, what it queued."""
+
+    last: bool
+    queued: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +325,61 @@ class WorkUnits:
                 _get(conn, unit.id)  # WorkUnitNotFound when it is not there at all
                 return False
             return conn.execute(_ANY_LEFT, params).first() is None
+
+        return await self._db.write(work)
+
+    async def complete(
+        self, unit: WorkUnitRecord, worker_id: str, *,
+        delete_resource: bool = False,
+        check_last: bool = False,
+        successors: Sequence[Successor] = (),
+        data: Mapping[str, Any] | None = None,
+        ready: Callable[[Mapping[str, Any]], bool] = lambda inputs: True,
+    ) -> Completed:
+        """Finish ``unit`` and hand its data on, in one transaction.
+
+        The unit is marked done (or, with ``delete_resource``, its resource
+        row is deleted and the unit with it). ``data`` is merged into each
+        successor's sync point (locked for the merge); each successor whose
+        merged inputs are ``ready`` is moved pending -> queued. With
+        ``check_last`` (the unit reports to the stack) the stack's row is
+        locked and ``last`` says whether no unit of the traversal is left.
+        """
+        params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": utc_now(),
+                  "b_stack_id": unit.stack_id, "b_traversal_id": unit.traversal_id,
+                  "b_resource_id": unit.resource_id}
+        merged_data = dict(data or {})
+
+        def work(conn: Connection) -> Completed:
+            if check_last:
+                conn.execute(_LOCK_STACK, params)
+            if delete_resource:
+                conn.execute(_DELETE_RESOURCE, params)
+            else:
+                conn.execute(_FINISH, params)
+            queued: list[str] = []
+            for successor in successors:
+                key = {"b_entity_id": successor.entity_id, "b_traversal_id": unit.traversal_id,
+                       "b_is_update": successor.is_update}
+                row = conn.execute(_LOCKED_POINT, key).first()
+                if row is None:
+                    continue  # a superseded traversal's sync points are gone
+                inputs = {**SyncPointRecord.from_row(row).input_data, **merged_data}
+                conn.execute(_SET_INPUT, {**key, "b_input_data": inputs, "b_now": params["b_now"]})
+                if not ready(inputs):
+                    continue
+                moved = conn.execute(_QUEUE_NODE, {
+                    "b_traversal_id": unit.traversal_id, "b_resource_id": successor.resource_id,
+                    "b_is_update": successor.is_update, "b_now": params["b_now"],
+                })
+                if moved.rowcount == 1:
+                    queued.append(str(conn.execute(_NODE_UNIT, {
+                        "b_traversal_id": unit.traversal_id,
+                        "b_resource_id": successor.resource_id,
+                        "b_is_update": successor.is_update,
+                    }).scalar_one()))
+            last = check_last and conn.execute(_ANY_LEFT, params).first() is None
+            return Completed(last=last, queued=queued)
 
         return await self._db.write(work)
 
