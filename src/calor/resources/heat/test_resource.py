@@ -123,6 +123,9 @@ class TestResource(Resource):
 
     supports_check = True
 
+    #: The value this instance stored during its action, if it stored one.
+    _stored: str | None = None
+
     def wait_secs(self, action: str) -> float:
         """How long ``action`` (create, update, delete) waits; negative is for ever."""
         per_action: Mapping[str, Any] = self.properties.get("action_wait_secs") or {}
@@ -148,6 +151,7 @@ class TestResource(Resource):
         # A failing create keeps no value and gets no physical id (as Heat).
         if not self.properties.get("fail"):
             await self.ctx.set_data(VALUE_KEY, self.properties["value"])
+            self._stored = self.properties["value"]
             await self.ctx.set_physical_resource_id(self.ctx.physical_resource_name)
         await self._wait("create")
         self._fail_if_asked()
@@ -166,6 +170,7 @@ class TestResource(Resource):
         if value:
             if not properties.get("fail"):
                 await self.ctx.set_data(VALUE_KEY, value)
+                self._stored = value
             await self._wait("update")
         self._fail_if_asked()
 
@@ -182,4 +187,6 @@ class TestResource(Resource):
             await self.ctx.sleep(float(secs))
         if name != "output":
             return None
+        if self._stored is not None:
+            return self._stored  # what this action just stored: no need to read it back
         return (await self.ctx.get_data()).get(VALUE_KEY)
