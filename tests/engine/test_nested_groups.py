@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest_asyncio
-from sqlalchemy import delete
-from sqlalchemy.engine import Connection
-
-from calor.service.embedded import Embedded
 from calor.service.stacks import StackService
-from calor.store.models import Base
 from calor.store.records import StackRecord
 from calor.template.loader import load_template
-
-
-@pytest_asyncio.fixture
-async def service(database_url: str) -> AsyncIterator[StackService]:
-    async with Embedded(database_url) as stacks:
-        yield stacks
-
-        def empty(conn: Connection) -> None:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(delete(table))
-
-        await stacks.store.db.write(empty)
 
 
 def template(text: str, **values: Any) -> dict[str, Any]:
