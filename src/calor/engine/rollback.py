@@ -20,7 +20,7 @@ from calor.messaging.queue import WorkQueue
 from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import StackNotFound
-from calor.store.records import StackRecord
+from calor.store.records import NewEvent, StackRecord
 
 #: The actions Heat rolls back when rollback is enabled.
 ROLLS_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.ADOPT, Action.RESTORE})
@@ -33,7 +33,11 @@ def wants_rollback(stack: StackRecord) -> bool:
 async def stack_event(store: Store, stack: StackRecord, action: str, status: str,
                       reason: str) -> None:
     """A stack-level event (Heat's events whose resource is the stack itself)."""
-    await store.events.create(
+    await store.events.create_many([new_stack_event(stack, action, status, reason)])
+
+
+def new_stack_event(stack: StackRecord, action: str, status: str, reason: str) -> NewEvent:
+    return NewEvent(
         stack_id=stack.id, resource_name=stack.name, resource_action=action,
         resource_status=status, resource_status_reason=reason,
         physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
@@ -63,9 +67,11 @@ async def start_rollback(
     expected: dict[str, Any] = (
         {"expected_traversal": failed[0]} if failed else {"expected_atomic_key": stack.atomic_key}
     )
+    events = [new_stack_event(stack, stack.action, str(Status.FAILED), failed[1])] if failed else []
+    events.append(new_stack_event(stack, str(Action.ROLLBACK), str(Status.IN_PROGRESS), reason))
     try:
         moved = await store.stacks.update(
-            stack.id, **expected, current_traversal=None,
+            stack.id, **expected, current_traversal=None, events=events,
             action=str(Action.ROLLBACK), status=str(Status.IN_PROGRESS), status_reason=reason,
             raw_template_id=target.id, prev_raw_template_id=None, updated_at=utc_now(),
             parameters=dict(target.environment.get("parameters", {})),
@@ -74,13 +80,10 @@ async def start_rollback(
         return False
     if not moved:
         return False
-    if failed:
-        await stack_event(store, stack, stack.action, str(Status.FAILED), failed[1])
     try:
         stack = await store.stacks.get(stack.id)
     except StackNotFound:
         return False
-    await stack_event(store, stack, str(Action.ROLLBACK), str(Status.IN_PROGRESS), reason)
     await start_traversal(store, queue, stack, load_definition(stack, target), Action.ROLLBACK,
                           engine_id=engine_id)
     return True
@@ -96,12 +99,12 @@ async def stop_traversal(store: Store, stack: StackRecord, reason: str) -> bool:
         stopped = await store.stacks.update(
             stack.id, expected_traversal=old, current_traversal=str(uuid.uuid4()),
             status=str(Status.FAILED), status_reason=reason,
+            events=[new_stack_event(stack, stack.action, str(Status.FAILED), reason)],
         )
     except StackNotFound:
         return False
     if not stopped:
         return False
-    await stack_event(store, stack, stack.action, str(Status.FAILED), reason)
     if old is not None:
         await store.sync_points.delete_traversal(stack.id, old)
     for child in await store.stacks.list(None, owner_id=stack.id, show_nested=True):

@@ -24,7 +24,7 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext, holding_slot, make_context
-from calor.engine.rollback import stack_event, start_rollback, wants_rollback
+from calor.engine.rollback import new_stack_event, start_rollback, wants_rollback
 from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
 from calor.engine.update_diff import (
@@ -557,19 +557,19 @@ class Worker:
             if failed:
                 reason = "Resource CHECK failed: " + "; ".join(
                     f"{r.name}: {r.status_reason}" for r in failed)
-                await stack_event(self.store, stack, str(action), str(Status.FAILED), reason)
                 await self.store.stacks.update(
                     stack.id, expected_traversal=traversal_id,
                     expected_atomic_key=stack.atomic_key + 1,
                     status=str(Status.FAILED), status_reason=reason,
+                    events=[new_stack_event(stack, str(action), str(Status.FAILED), reason)],
                 )
                 return
-        # The event goes first: whoever sees the stack COMPLETE (``--wait``)
-        # finds its last event already there.
-        await stack_event(self.store, stack, str(action), str(Status.COMPLETE), reason)
+        # With its event, in one transaction: whoever sees the stack COMPLETE
+        # (``--wait``) finds its last event there.
         await self.store.stacks.update(
             stack.id, expected_traversal=traversal_id, expected_atomic_key=stack.atomic_key + 1,
             status=str(Status.COMPLETE), status_reason=reason,
+            events=[new_stack_event(stack, str(action), str(Status.COMPLETE), reason)],
         )
 
     async def _fail_stack(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
@@ -578,15 +578,12 @@ class Worker:
             await start_rollback(self.store, self.queue, stack, engine_id=self.worker_id,
                                  failed=(unit.traversal_id, reason))
             return
-        try:
-            won = await self.store.stacks.update(
+        with contextlib.suppress(StackNotFound):
+            await self.store.stacks.update(
                 stack.id, expected_traversal=unit.traversal_id, status=str(Status.FAILED),
                 status_reason=reason, current_traversal=None,
+                events=[new_stack_event(stack, stack.action, str(Status.FAILED), reason)],
             )
-        except StackNotFound:
-            return
-        if won:
-            await stack_event(self.store, stack, stack.action, str(Status.FAILED), reason)
 
     # -- helpers -------------------------------------------------------------
 

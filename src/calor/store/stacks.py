@@ -29,8 +29,9 @@ from calor.store._statements import UNSET, Match, Unset, check_tags, checked_cha
 from calor.store.column_types import utc_now
 from calor.store.database import Database
 from calor.store.errors import StackExists, StackNotFound
+from calor.store.events import event_rows, insert_event_rows
 from calor.store.models import Resource, Stack, StackTag, SyncPoint, WorkUnit, table_of
-from calor.store.records import StackRecord
+from calor.store.records import NewEvent, StackRecord
 
 _STACK = table_of(Stack)
 _TAG = table_of(StackTag)
@@ -232,12 +233,15 @@ class Stacks:
         *,
         expected_atomic_key: int | None = None,
         expected_traversal: str | Unset | None = UNSET,
+        events: Sequence[NewEvent] = (),
         **values: Any,
     ) -> bool:
         """Change a live stack; False when an expected key or traversal no longer holds.
 
         Every successful update increments ``atomic_key``. A stack that is not
         there (or soft-deleted) is :class:`StackNotFound`, as in Heat.
+        ``events`` are recorded in the same transaction when the update wins,
+        so a reader never sees the new status without its event.
         """
         changes = checked_changes(values, _UPDATABLE, "stack")
         conditions = [_STACK.c.id == stack_id, _STACK.c.deleted_at.is_(None)]
@@ -255,8 +259,12 @@ class Stacks:
             .values({**changes, "atomic_key": _STACK.c.atomic_key + 1})
         )
 
+        rows = event_rows(events)
+
         def work(conn: Connection) -> bool:
             won = conn.execute(statement).rowcount == 1
+            if won and rows:
+                insert_event_rows(conn, rows)
             if won and "tags" in changes:
                 conn.execute(delete(_TAG).where(_TAG.c.stack_id == stack_id))
                 _write_tags(conn, stack_id, changes["tags"])
