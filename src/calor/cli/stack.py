@@ -14,7 +14,11 @@ from calor.cli.progress import follow_events, latest_event
 from calor.cli.stack_common import (
     STACK_COLUMNS,
     DatabaseOption,
+    EnvironmentOption,
     FormatOption,
+    ParameterFileOption,
+    ParameterOption,
+    WaitOption,
     app,
     output_app,
     run,
@@ -33,15 +37,9 @@ from calor.store.records import StackRecord
 def stack_create(
     name: Annotated[str, typer.Argument(help="Name of the stack to create.")],
     template: Annotated[str, typer.Option("-t", "--template", help="Path to the template.")],
-    environment: Annotated[
-        list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
-    ] = None,
-    parameter: Annotated[
-        list[str] | None, typer.Option("--parameter", help="key=value (repeatable).")
-    ] = None,
-    parameter_file: Annotated[
-        list[str] | None, typer.Option("--parameter-file", help="key=path.")
-    ] = None,
+    environment: EnvironmentOption = None,
+    parameter: ParameterOption = None,
+    parameter_file: ParameterFileOption = None,
     timeout: Annotated[
         int | None, typer.Option("--timeout", help="Stack creation timeout in minutes.")
     ] = None,
@@ -49,7 +47,7 @@ def stack_create(
         bool, typer.Option("--enable-rollback", help="Roll back if the create fails.")
     ] = False,
     tags: Annotated[str | None, typer.Option("--tags", help="Comma-separated tags.")] = None,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would be created; create nothing.")] = False,
     database_url: DatabaseOption = None,
@@ -99,15 +97,9 @@ def stack_update(
     template: Annotated[
         str | None, typer.Option("-t", "--template", help="Path to the template.")
     ] = None,
-    environment: Annotated[
-        list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
-    ] = None,
-    parameter: Annotated[
-        list[str] | None, typer.Option("--parameter", help="key=value (repeatable).")
-    ] = None,
-    parameter_file: Annotated[
-        list[str] | None, typer.Option("--parameter-file", help="key=path.")
-    ] = None,
+    environment: EnvironmentOption = None,
+    parameter: ParameterOption = None,
+    parameter_file: ParameterFileOption = None,
     existing: Annotated[bool, typer.Option(
         "--existing", help="Re-use the stack's template, parameters and environment; "
         "what is given patches over them.")] = False,
@@ -122,7 +114,7 @@ def stack_update(
         "setting.", case_sensitive=False)] = Rollback.keep,
     tags: Annotated[str | None, typer.Option(
         "--tag", "--tags", help="Comma-separated tags (replace the stack's).")] = None,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would be added, deleted, replaced, updated or kept; "
         "change nothing.")] = False,
@@ -177,7 +169,7 @@ def stack_cancel(
     no_rollback: Annotated[bool, typer.Option(
         "--no-rollback", help="Stop without rolling back (a create can be cancelled "
         "this way too).")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -270,7 +262,7 @@ def stack_show(
 def stack_delete(
     stacks: Annotated[list[str], typer.Argument(help="Stack names or ids.")],
     yes: Annotated[bool, typer.Option("-y", "--yes", help="Do not ask for confirmation.")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     database_url: DatabaseOption = None,
 ) -> None:
     """Delete stacks (every resource, in reverse dependency order)."""

@@ -21,6 +21,7 @@ from calor.cli.stack_common import (
     STACK_COLUMNS,
     DatabaseOption,
     FormatOption,
+    WaitOption,
     app,
     run,
     stack_row,
@@ -64,7 +65,7 @@ StacksArgument = Annotated[list[str], typer.Argument(help="Stack names or ids.")
 @reports_errors
 def stack_check(
     stacks: StacksArgument,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -76,7 +77,7 @@ def stack_check(
 @reports_errors
 def stack_suspend(
     stacks: StacksArgument,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -88,7 +89,7 @@ def stack_suspend(
 @reports_errors
 def stack_resume(
     stacks: StacksArgument,
-    wait: Annotated[bool, typer.Option("--wait", help="Wait, showing events.")] = False,
+    wait: WaitOption = False,
     database_url: DatabaseOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -41,6 +41,16 @@ T = TypeVar("T")
 FormatOption = Annotated[
     Format, typer.Option("-f", "--format", help="Output format.", case_sensitive=False)
 ]
+EnvironmentOption = Annotated[
+    list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
+]
+ParameterOption = Annotated[
+    list[str] | None, typer.Option("--parameter", help="key=value (repeatable).")
+]
+ParameterFileOption = Annotated[
+    list[str] | None, typer.Option("--parameter-file", help="key=path.")
+]
+WaitOption = Annotated[bool, typer.Option("--wait", help="Wait, showing events.")]
 DatabaseOption = Annotated[
     str | None,
     typer.Option("--database-url", envvar="CALOR_DATABASE_URL",

@@ -26,7 +26,11 @@ from calor.cli.progress import follow_events, latest_event
 from calor.cli.stack_common import (
     STACK_COLUMNS,
     DatabaseOption,
+    EnvironmentOption,
     FormatOption,
+    ParameterFileOption,
+    ParameterOption,
+    WaitOption,
     app,
     environment_app,
     run,
@@ -66,13 +70,6 @@ SnapshotArgument = Annotated[str, typer.Argument(help="ID of the snapshot.")]
 OutputFileOption = Annotated[
     str | None, typer.Option("--output-file", help="Write the data (JSON) to this file.")
 ]
-EnvironmentOption = Annotated[
-    list[str] | None, typer.Option("-e", "--environment", help="Environment file.")
-]
-ParameterOption = Annotated[
-    list[str] | None, typer.Option("--parameter", help="key=value (repeatable).")
-]
-WaitOption = Annotated[bool, typer.Option("--wait", help="Wait, showing events.")]
 
 #: ``snapshot create`` shows these fields (osc's names for Heat's keys).
 SNAPSHOT_CREATE_COLUMNS = ["ID", "name", "action", "status", "status_reason", "data",
@@ -273,9 +270,7 @@ def stack_preview(
     template: Annotated[str, typer.Option("-t", "--template", help="Path to the template.")],
     environment: EnvironmentOption = None,
     parameter: ParameterOption = None,
-    parameter_file: Annotated[
-        list[str] | None, typer.Option("--parameter-file", help="key=path.")
-    ] = None,
+    parameter_file: ParameterFileOption = None,
     timeout: Annotated[int | None, typer.Option("--timeout", help="Minutes.")] = None,
     enable_rollback: Annotated[bool, typer.Option("--enable-rollback")] = False,
     tags: Annotated[str | None, typer.Option("--tags", help="Comma-separated tags.")] = None,

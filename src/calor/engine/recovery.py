@@ -38,6 +38,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Status
 from calor.store import Backend, Store
 from calor.store.column_types import utc_now
@@ -289,7 +290,7 @@ async def _alive_engines(
 async def _has_unfinished_work(store: Store, stack: StackRecord) -> bool:
     if stack.current_traversal is None:
         return False
-    return await store.work_units.count_unfinished(stack.id, stack.current_traversal) > 0
+    return await store.work_units.any_unfinished(stack.id, stack.current_traversal)
 
 
 async def _fail_stack(
@@ -327,11 +328,7 @@ async def _fail_stack(
     if stack.current_traversal is not None:
         await store.work_units.abandon(stack.id, stack.current_traversal)
     # The stack's own event last: in ``event list`` it is the final word.
-    await store.events.create(
-        stack_id=stack.id, resource_name=stack.name, resource_action=stack.action,
-        resource_status=str(Status.FAILED), resource_status_reason=reason,
-        physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-    )
+    await stack_event(store, stack, stack.action, str(Status.FAILED), reason)
     return InterruptedStack(stack.id, stack.name, stack.action, stack.engine_id, reason,
                             tuple(failed))
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from calor.engine.converge import start_traversal
 from calor.engine.loading import load_definition
+from calor.engine.stack_events import new_stack_event
 from calor.engine.states import Action, Status
 from calor.messaging.queue import WorkQueue
 from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import StackNotFound
-from calor.store.records import NewEvent, StackRecord
+from calor.store.records import StackRecord
 
 #: The actions Heat rolls back when rollback is enabled.
 ROLLS_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.ADOPT, Action.RESTORE})
@@ -28,20 +29,6 @@ ROLLS_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.ADOPT, Action.RESTO
 
 def wants_rollback(stack: StackRecord) -> bool:
     return not stack.disable_rollback and stack.action in ROLLS_BACK
-
-
-async def stack_event(store: Store, stack: StackRecord, action: str, status: str,
-                      reason: str) -> None:
-    """A stack-level event (Heat's events whose resource is the stack itself)."""
-    await store.events.create_many([new_stack_event(stack, action, status, reason)])
-
-
-def new_stack_event(stack: StackRecord, action: str, status: str, reason: str) -> NewEvent:
-    return NewEvent(
-        stack_id=stack.id, resource_name=stack.name, resource_action=action,
-        resource_status=status, resource_status_reason=reason,
-        physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-    )
 
 
 async def start_rollback(

@@ -24,7 +24,7 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext, holding_slot, make_context
-from calor.engine.rollback import new_stack_event, start_rollback, wants_rollback
+from calor.engine.stack_completion import complete_stack, fail_stack
 from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
 from calor.engine.update_diff import (
@@ -40,7 +40,7 @@ from calor.resources.lifecycle import ResourceFailure, UpdateReplace
 from calor.resources.registry import ResourceTypeRegistry
 from calor.store import Store
 from calor.store.column_types import utc_now
-from calor.store.errors import EntityNotFound, StackNotFound
+from calor.store.errors import EntityNotFound
 from calor.store.records import NewEvent, NewResource, ResourceRecord, StackRecord, WorkUnitRecord
 from calor.store.work_units import Successor
 from calor.template import function
@@ -145,7 +145,7 @@ class Worker:
             if "unit" in body:
                 await self.process(str(body["unit"]))
             elif "stack_done" in body:
-                await self._finish_stack(str(body["stack_done"]), str(body["traversal"]), {})
+                await complete_stack(self.store, str(body["stack_done"]), str(body["traversal"]))
         except EntityNotFound:
             pass  # the unit's stack was deleted (or abandoned) while it ran
         except Exception:  # pragma: no cover - logged, and the message goes back
@@ -174,7 +174,7 @@ class Worker:
             return
         if _timed_out(stack):
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
-            await self._fail_stack(stack, unit, "Timed out")
+            await self._fail(stack, unit, "Timed out")
             return
         if row.engine_id is not None and row.engine_id != unit.id:
             # Another unit's action (of an older traversal) is still running on
@@ -198,7 +198,7 @@ class Worker:
             return
         except ActionTimedOut:
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
-            await self._fail_stack(stack, unit, "Timed out")
+            await self._fail(stack, unit, "Timed out")
             return
         except ResourceFailure as exc:
             if unit.action == Action.CHECK:
@@ -209,7 +209,7 @@ class Worker:
             else:
                 await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
                 action = getattr(exc, "action", unit.action)
-                await self._fail_stack(stack, unit, f"Resource {action} failed: {exc}")
+                await self._fail(stack, unit, f"Resource {action} failed: {exc}")
                 return
         await self._propagate(stack, unit, key, inputs, data, remove_row=remove_row)
 
@@ -510,82 +510,13 @@ class Worker:
         for queued in completed.queued:
             await self.queue.put({"unit": queued})
         if completed.last:
-            await self._finish_stack(stack.id, unit.traversal_id, {})
-
-    async def _finish_stack(
-        self, stack_id: str, traversal_id: str, inputs: Mapping[str, Any]
-    ) -> None:
-        try:
-            await self._complete_stack(stack_id, traversal_id)
-        except StackNotFound:
-            return  # deleted meanwhile (another last unit finished its delete)
-
-    async def _complete_stack(self, stack_id: str, traversal_id: str) -> None:
-        try:
-            stack = await self.store.stacks.get(stack_id)
-        except StackNotFound:
-            return
-        if stack.current_traversal != traversal_id or stack.status != Status.IN_PROGRESS:
-            return
-        action = Action(stack.action)
-        # Two last units may both see the traversal done: one claim wins.
-        try:
-            claimed = await self.store.stacks.update(
-                stack.id, expected_atomic_key=stack.atomic_key, updated_at=stack.updated_at
-            )
-        except StackNotFound:
-            return  # the other one finished a delete already
-        if not claimed:
-            return
-        if action == Action.DELETE:
-            await self.store.events.create(
-                stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-                resource_status=str(Status.COMPLETE),
-                resource_status_reason="Stack DELETE completed successfully",
-                physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-            )
-            await self.store.stacks.update(
-                stack.id, status=str(Status.COMPLETE),
-                status_reason="Stack DELETE completed successfully",
-            )
-            await self.store.stacks.soft_delete(stack.id)
-            return
-        reason = f"Stack {action} completed successfully"
-        if action == Action.CHECK:
-            failed = [r for r in await self.store.resources.list(stack.id)
-                      if (r.action, r.status) == (Action.CHECK, Status.FAILED)]
-            if failed:
-                reason = "Resource CHECK failed: " + "; ".join(
-                    f"{r.name}: {r.status_reason}" for r in failed)
-                await self.store.stacks.update(
-                    stack.id, expected_traversal=traversal_id,
-                    expected_atomic_key=stack.atomic_key + 1,
-                    status=str(Status.FAILED), status_reason=reason,
-                    events=[new_stack_event(stack, str(action), str(Status.FAILED), reason)],
-                )
-                return
-        # With its event, in one transaction: whoever sees the stack COMPLETE
-        # (``--wait``) finds its last event there.
-        await self.store.stacks.update(
-            stack.id, expected_traversal=traversal_id, expected_atomic_key=stack.atomic_key + 1,
-            status=str(Status.COMPLETE), status_reason=reason,
-            events=[new_stack_event(stack, str(action), str(Status.COMPLETE), reason)],
-        )
-
-    async def _fail_stack(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
-        """Fail the stack's action (once, whichever unit fails first); roll back if enabled."""
-        if wants_rollback(stack):
-            await start_rollback(self.store, self.queue, stack, engine_id=self.worker_id,
-                                 failed=(unit.traversal_id, reason))
-            return
-        with contextlib.suppress(StackNotFound):
-            await self.store.stacks.update(
-                stack.id, expected_traversal=unit.traversal_id, status=str(Status.FAILED),
-                status_reason=reason, current_traversal=None,
-                events=[new_stack_event(stack, stack.action, str(Status.FAILED), reason)],
-            )
+            await complete_stack(self.store, stack.id, unit.traversal_id)
 
     # -- helpers -------------------------------------------------------------
+
+    async def _fail(self, stack: StackRecord, unit: WorkUnitRecord, reason: str) -> None:
+        await fail_stack(self.store, self.queue, stack, unit.traversal_id, reason,
+                         engine_id=self.worker_id)
 
     def _context(self, stack: StackRecord, row: ResourceRecord) -> StoreResourceContext:
         return make_context(self.store, stack, row, nested=self.nested, slot=self._actions)

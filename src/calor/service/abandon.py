@@ -20,11 +20,11 @@ from typing import Any
 
 from calor.engine.converge import start_traversal
 from calor.engine.loading import load_definition
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status
 from calor.service.errors import ServiceError
-from calor.service.stacks import _STACK_NAME, InvalidStackName, StackService
+from calor.service.stacks import StackService
 from calor.service.templates import check_template
-from calor.store.errors import StackExists
 from calor.store.records import NewResource, RawTemplateRecord, StackRecord
 from calor.template.environment import PARAMETER_DEFAULTS, PARAMETERS, Environment
 from calor.template.errors import TemplateError
@@ -41,25 +41,6 @@ class InvalidAdoptData(ServiceError, ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"Invalid adopt data: {reason}")
-
-
-async def check_new_stack_name(service: StackService, name: str) -> None:
-    """Create's checks of a new stack's name: Heat's rule, and no live stack so named."""
-    if not _STACK_NAME.fullmatch(name):
-        raise InvalidStackName(name)
-    if await service.store.stacks.list(service.project_id, name=name):
-        raise StackExists(name)
-
-
-async def stack_event(
-    service: StackService, stack: StackRecord, action: Action, status: Status, reason: str
-) -> None:
-    """One event of the stack itself (``resource_name`` is the stack's name, as in Heat)."""
-    await service.store.events.create(
-        stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-        resource_status=str(status), resource_status_reason=reason,
-        physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-    )
 
 
 # -- abandon and export ------------------------------------------------------
@@ -194,7 +175,7 @@ async def adopt_stack(
     data before an ADOPT traversal runs each plugin's ``adopt``.
     """
     data = parse_adopt_data(adopt_data)
-    await check_new_stack_name(service, name)
+    await service.check_new_name(name)
     store = service.store
     template = dict(data["template"])
     environment = dict(data.get("environment") or {})
@@ -221,7 +202,7 @@ async def adopt_stack(
         disable_rollback=disable_rollback, timeout_mins=timeout_mins, tags=tags,
         parameters=dict(result.definition.environment.parameters),
     )
-    await stack_event(service, stack, Action.ADOPT, Status.IN_PROGRESS, reason)
+    await stack_event(service.store, stack, Action.ADOPT, Status.IN_PROGRESS, reason)
     definition = load_definition(stack, raw)
     rows = await store.resources.create_many([
         NewResource(

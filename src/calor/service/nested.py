@@ -20,6 +20,7 @@ from calor.engine.node_data import NodeData, RuntimeContext
 from calor.engine.outputs import resolve_outputs
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status
 from calor.resources.nested import (
     ChildStack,
@@ -185,11 +186,7 @@ class NestedStackService:
         return await resolved[0](ctx, dict(row.properties_data or {})).reference_id()
 
     async def _event(self, stack: StackRecord, action: Action, reason: str) -> None:
-        await self.store.events.create(
-            stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-            resource_status=str(Status.IN_PROGRESS), resource_status_reason=reason,
-            physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-        )
+        await stack_event(self.store, stack, action, Status.IN_PROGRESS, reason)
 
 
 def nested_stacks(service: StackService) -> NestedStacks:

@@ -26,7 +26,6 @@ from calor.engine.update_diff import (
     UpdateRestricted,
     decide,
 )
-from calor.service.abandon import check_new_stack_name
 from calor.service.errors import ServiceError
 from calor.service.stacks import StackService
 from calor.service.templates import check_template
@@ -165,7 +164,7 @@ async def preview_stack(
     The create's checks run first (the name, a stack already so named, the
     strict validation), so a preview that succeeds is a create that starts.
     """
-    await check_new_stack_name(service, name)
+    await service.check_new_name(name)
     result = check_template(
         template, text=text, filename=filename, files=files,
         environment_files=environment_files, parameters=parameters,

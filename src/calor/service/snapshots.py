@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status
-from calor.service.abandon import prepare_abandon, resource_data_text, stack_event
+from calor.service.abandon import prepare_abandon, resource_data_text
 from calor.service.errors import ServiceError
 from calor.service.stacks import NotSupported, StackActionInProgress, StackService
 from calor.store.column_types import utc_now
@@ -62,7 +63,7 @@ async def create_snapshot(
         current = await store.stacks.get(stack.id)
         raise StackActionInProgress(current.name, current.action)
     stack = await store.stacks.get(stack.id)
-    await stack_event(service, stack, Action.SNAPSHOT, Status.IN_PROGRESS, reason)
+    await stack_event(service.store, stack, Action.SNAPSHOT, Status.IN_PROGRESS, reason)
     snapshot = await store.snapshots.create(stack_id=stack.id, name=name)
     try:
         data = await prepare_abandon(service, stack)
@@ -146,4 +147,4 @@ def _check_settled(stack: StackRecord) -> None:
 
 async def _settle(service: StackService, stack: StackRecord, status: Status, reason: str) -> None:
     await service.store.stacks.update(stack.id, status=str(status), status_reason=reason)
-    await stack_event(service, stack, Action.SNAPSHOT, status, reason)
+    await stack_event(service.store, stack, Action.SNAPSHOT, status, reason)

@@ -16,6 +16,7 @@ from calor.engine.converge import start_traversal
 from calor.engine.loading import load_definition
 from calor.engine.passes import GraphPass
 from calor.engine.passes.state import FORWARD, REVERSE
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status
 from calor.service.stacks import StackActionInProgress, StackService
 from calor.store.column_types import utc_now
@@ -56,11 +57,7 @@ async def _start(
         current = await service.store.stacks.get(stack.id)
         raise StackActionInProgress(current.name, current.action)
     stack = await service.store.stacks.get(stack.id)
-    await service.store.events.create(
-        stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-        resource_status=str(Status.IN_PROGRESS), resource_status_reason=reason,
-        physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-    )
+    await stack_event(service.store, stack, action, Status.IN_PROGRESS, reason)
     raw = await service.store.templates.get(stack.raw_template_id)
     await start_traversal(service.store, service.queue, stack, load_definition(stack, raw),
                           action, passes=passes, engine_id=service.engine_id)

@@ -19,6 +19,7 @@ from calor.engine.outputs import resolve_outputs
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext
 from calor.engine.rollback import start_rollback, stop_traversal
+from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status, joined
 from calor.messaging.queue import WorkQueue
 from calor.resources.registry import ResourceTypeRegistry
@@ -105,10 +106,7 @@ class StackService:
         tags: Sequence[str] = (),
     ) -> StackRecord:
         """Validate strictly, store the stack, and start its CREATE traversal."""
-        if not _STACK_NAME.fullmatch(name):
-            raise InvalidStackName(name)
-        if await self.store.stacks.list(self.project_id, name=name):
-            raise StackExists(name)
+        await self.check_new_name(name)
         result = check_template(
             template, text=text, filename=filename, files=files,
             environment_files=environment_files, parameters=parameters,
@@ -131,6 +129,13 @@ class StackService:
         await start_traversal(self.store, self.queue, stack, definition, Action.CREATE,
                               engine_id=self.engine_id)
         return await self.store.stacks.get(stack.id)
+
+    async def check_new_name(self, name: str) -> None:
+        """A new stack's name: Heat's rule, and no live stack of the project so named."""
+        if not _STACK_NAME.fullmatch(name):
+            raise InvalidStackName(name)
+        if await self.store.stacks.list(self.project_id, name=name):
+            raise StackExists(name)
 
     async def update_stack(
         self,
@@ -299,9 +304,13 @@ class StackService:
             return list(reversed(await self.store.events.list(stack.id)))
         return list(await self.store.events.list(stack.id, after=after))
 
-    async def outputs(self, stack: StackRecord) -> list[dict[str, Any]]:
-        raw = await self.store.templates.get(stack.raw_template_id)
-        definition = load_definition(stack, raw)
+    async def outputs(
+        self, stack: StackRecord, definition: StackDefinition | None = None
+    ) -> list[dict[str, Any]]:
+        """The stack's outputs, each resolved or with its ``output_error``."""
+        if definition is None:
+            raw = await self.store.templates.get(stack.raw_template_id)
+            definition = load_definition(stack, raw)
         nodes = {
             r.name: NodeData(r.name, await self._reference_id(stack, definition, r),
                              dict(r.attr_data or {}), Action(r.action), Status(r.status))
@@ -324,7 +333,7 @@ class StackService:
             "updated_time": _time(stack.updated_at),
             "deletion_time": _time(stack.deleted_at),
             "parameters": definition.parameters.masked(),
-            "outputs": await self.outputs(stack),
+            "outputs": await self.outputs(stack, definition),
             "disable_rollback": stack.disable_rollback,
             "timeout_mins": stack.timeout_mins,
             "tags": list(stack.tags) or None,
@@ -346,11 +355,7 @@ class StackService:
     async def _stack_event(
         self, stack: StackRecord, action: Action, status: Status, reason: str
     ) -> None:
-        await self.store.events.create(
-            stack_id=stack.id, resource_name=stack.name, resource_action=str(action),
-            resource_status=str(status), resource_status_reason=reason,
-            physical_resource_id=stack.id, resource_type="OS::Heat::Stack",
-        )
+        await stack_event(self.store, stack, action, status, reason)
 
 
 def _check_idle(stack: StackRecord) -> None:

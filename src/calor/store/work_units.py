@@ -62,12 +62,6 @@ _SYNC_POINT = select(_SYNC).where(
 
 _LOCK_STACK = select(_STACK.c.id).where(_STACK.c.id == bindparam("b_stack_id")).with_for_update()
 _DELETE_RESOURCE = delete(_RESOURCE).where(_RESOURCE.c.id == bindparam("b_resource_id"))
-_FINISH = (
-    update(_UNIT)
-    .where(_UNIT.c.id == bindparam("b_unit_id"), _UNIT.c.state == _RUNNING,
-           _UNIT.c.worker_id == bindparam("b_worker_id"))
-    .values(state=WorkUnitState.DONE.value, updated_at=bindparam("b_now"))
-)
 _FINISH_AS = (
     update(_UNIT)
     .where(_UNIT.c.id == bindparam("b_unit_id"), _UNIT.c.state == _RUNNING,
@@ -185,30 +179,15 @@ class WorkUnits:
 
     async def any_unfinished(self, stack_id: str, traversal_id: str) -> bool:
         """Whether some unit of a traversal is not done yet (one index lookup)."""
-        query = select(_UNIT.c.id).where(*_unfinished(stack_id, traversal_id)).limit(1)
-        return await self._db.read(lambda conn: conn.execute(query).first() is not None)
+        params = {"b_stack_id": stack_id, "b_traversal_id": traversal_id}
+        return await self._db.read(
+            lambda conn: conn.execute(_ANY_LEFT, params).first() is not None
+        )
 
     async def queue(self, unit_id: str) -> bool:
         """pending -> queued; False if someone else queued it (or it moved on)."""
         return await self._move(unit_id, [_UNIT.c.state == WorkUnitState.PENDING.value],
                                 {"state": WorkUnitState.QUEUED.value})
-
-    async def queue_node(self, traversal_id: str, resource_id: int, is_update: bool) -> str | None:
-        """pending -> queued for the unit of one node of a traversal; its id if it moved."""
-        node = [_UNIT.c.traversal_id == traversal_id, _UNIT.c.resource_id == resource_id,
-                _UNIT.c.is_update == is_update]
-        statement = (
-            update(_UNIT)
-            .where(*node, _UNIT.c.state == WorkUnitState.PENDING.value)
-            .values(state=WorkUnitState.QUEUED.value, updated_at=utc_now())
-        )
-
-        def work(conn: Connection) -> str | None:
-            if conn.execute(statement).rowcount != 1:
-                return None
-            return str(conn.execute(select(_UNIT.c.id).where(*node)).scalar_one())
-
-        return await self._db.write(work)
 
     async def queue_many(self, unit_ids: Sequence[str]) -> int:
         """pending -> queued for several units; how many moved."""
@@ -303,31 +282,6 @@ class WorkUnits:
 
         return await self._db.write(work)
 
-    async def finish_last(
-        self, unit: WorkUnitRecord, worker_id: str, *, delete_resource: bool = False
-    ) -> bool:
-        """:meth:`finish` ``unit`` as done; True when no unit of its traversal is left unfinished.
-
-        The stack's row is locked for the check (SQLite's single writer does
-        the same), so of units finishing at once exactly one hears it was last.
-        ``delete_resource`` deletes the unit's resource row instead (and with
-        it the unit): a deleted resource's unit is as good as finished.
-        """
-        params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": utc_now(),
-                  "b_stack_id": unit.stack_id, "b_traversal_id": unit.traversal_id,
-                  "b_resource_id": unit.resource_id}
-
-        def work(conn: Connection) -> bool:
-            conn.execute(_LOCK_STACK, params)
-            if delete_resource:
-                conn.execute(_DELETE_RESOURCE, params)
-            elif conn.execute(_FINISH, params).rowcount != 1:
-                _get(conn, unit.id)  # WorkUnitNotFound when it is not there at all
-                return False
-            return conn.execute(_ANY_LEFT, params).first() is None
-
-        return await self._db.write(work)
-
     async def complete(
         self, unit: WorkUnitRecord, worker_id: str, *,
         delete_resource: bool = False,
@@ -356,7 +310,7 @@ class WorkUnits:
             if delete_resource:
                 conn.execute(_DELETE_RESOURCE, params)
             else:
-                conn.execute(_FINISH, params)
+                conn.execute(_FINISH_AS, {**params, "b_state": WorkUnitState.DONE.value})
             queued: list[str] = []
             for successor in successors:
                 key = {"b_entity_id": successor.entity_id, "b_traversal_id": unit.traversal_id,
