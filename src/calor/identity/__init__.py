@@ -1,0 +1,1 @@
+"""Identity: projects, users, roles and tokens (a Keystone v3 compatible subset)."""
