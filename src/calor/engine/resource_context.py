@@ -25,6 +25,7 @@ _MAX_POLL = 0.1
 def make_context(
     store: Store, stack: StackRecord, row: ResourceRecord, *,
     nested: NestedStacks | None = None, slot: asyncio.Semaphore | None = None,
+    defer_physical_id: bool = False,
 ) -> StoreResourceContext:
     """The context a worker gives the plugin of ``row`` (one place builds them all).
 
@@ -32,7 +33,8 @@ def make_context(
     none); ``slot`` is the worker's action semaphore, which long waits give up.
     """
     return StoreResourceContext(store, stack.id, stack.name, row, nested=nested, slot=slot,
-                                project_id=stack.project_id)
+                                project_id=stack.project_id,
+                                defer_physical_id=defer_physical_id)
 
 
 #: True while this task holds its worker's action slot (inside a plugin action).
@@ -51,9 +53,12 @@ class StoreResourceContext:
     def __init__(
         self, store: Store, stack_id: str, stack_name: str, row: ResourceRecord, *,
         nested: NestedStacks | None = None, slot: asyncio.Semaphore | None = None,
-        project_id: str = "",
+        project_id: str = "", defer_physical_id: bool = False,
     ) -> None:
         self._store = store
+        #: A local-only plugin's id, kept until the worker stores the action's outcome.
+        self.unsaved_physical_id: str | None = None
+        self._defer_physical_id = defer_physical_id
         self._project_id = project_id
         self._stack_id = stack_id
         self._stack_name = stack_name
@@ -83,6 +88,10 @@ class StoreResourceContext:
         return self._physical_id
 
     async def set_physical_resource_id(self, physical_id: str) -> None:
+        if self._defer_physical_id:
+            # It names nothing outside Calor: it goes with the outcome's write.
+            self.unsaved_physical_id = self._physical_id = physical_id
+            return
         # Stored the moment the backend returns it: a crash leaves no orphan.
         await self._store.resources.update(self._row.id, physical_resource_id=physical_id)
         self._physical_id = physical_id

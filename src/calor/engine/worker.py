@@ -42,7 +42,7 @@ from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import EntityNotFound
 from calor.store.records import NewEvent, NewResource, ResourceRecord, StackRecord, WorkUnitRecord
-from calor.store.work_units import Successor
+from calor.store.work_units import ClaimedUnit, Successor
 from calor.template import function
 from calor.template.errors import TemplateError
 from calor.template.resource_types import ResourceTypeSchema
@@ -71,6 +71,13 @@ _UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("calor_work_unit")
 
 def _lock_token() -> str:
     return _UNIT.get()
+
+
+#: Writes of this unit that wait to commit with its completion (the
+#: resource's final state and event): one transaction per finished unit.
+_DEFERRED: contextvars.ContextVar[list[Callable[[Any], Any]]] = contextvars.ContextVar(
+    "calor_deferred_writes"
+)
 
 
 class ResourceLocked(Exception):
@@ -140,10 +147,11 @@ class Worker:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _handle(self, delivery: Delivery) -> None:
+        continued: ClaimedUnit | None = None
         try:
             body = delivery.body
             if "unit" in body:
-                await self.process(str(body["unit"]))
+                continued = await self.process(str(body["unit"]))
             elif "stack_done" in body:
                 await complete_stack(self.store, str(body["stack_done"]), str(body["traversal"]))
         except EntityNotFound:
@@ -153,35 +161,50 @@ class Worker:
             await delivery.nack(requeue=False)
             return
         await delivery.ack()
+        # The message is done with; the successor its unit claimed runs on
+        # here (a chain of units goes on without a trip through the queue).
+        while continued is not None:
+            try:
+                continued = await self._run(continued)
+            except EntityNotFound:
+                return
+            except Exception:  # pragma: no cover - logged; the unit stays running
+                LOG.exception("work unit failed unexpectedly: %s", continued.unit.id)
+                return
 
     # -- one unit ------------------------------------------------------------
 
-    async def process(self, unit_id: str) -> None:
+    async def process(self, unit_id: str) -> ClaimedUnit | None:
+        """Claim and run one unit; the successor it claimed to run next, if any."""
         try:
             claimed = await self.store.work_units.claim_with_inputs(
                 unit_id, self.worker_id, lambda u: node_key(Node(u.resource_id, u.is_update))
             )
         except EntityNotFound:
-            return  # its stack (and with it the unit) was deleted meanwhile
+            return None  # its stack (and with it the unit) was deleted meanwhile
         if claimed is None:
-            return  # another worker has it, or it already ran
+            return None  # another worker has it, or it already ran
+        return await self._run(claimed)
+
+    async def _run(self, claimed: ClaimedUnit) -> ClaimedUnit | None:
         unit, row, stack = claimed.unit, claimed.resource, claimed.stack
         if stack is None or stack.deleted_at is not None:
-            return
+            return None
         if stack.current_traversal != unit.traversal_id or row is None:
             # A newer traversal superseded this one: its units do the work now.
             await self.store.work_units.finish(unit.id, self.worker_id)
-            return
+            return None
         if _timed_out(stack):
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
             await self._fail(stack, unit, "Timed out")
-            return
+            return None
         if row.engine_id is not None and row.engine_id != unit.id:
             # Another unit's action (of an older traversal) is still running on
             # this resource: as in Heat, it finishes before this one looks.
             await self._retry_later(unit)
-            return
+            return None
         _UNIT.set(unit.id)
+        _DEFERRED.set([])
         key = node_key(Node(unit.resource_id, unit.is_update))
         point = claimed.sync_point
         inputs = dict(point.input_data) if point else {}
@@ -195,11 +218,11 @@ class Worker:
                 data, remove_row = await self._cleanup_resource(stack, row)
         except ResourceLocked:
             await self._retry_later(unit)
-            return
+            return None
         except ActionTimedOut:
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
             await self._fail(stack, unit, "Timed out")
-            return
+            return None
         except ResourceFailure as exc:
             if unit.action == Action.CHECK:
                 # As in Heat, a check goes on past a failed resource: the stack's
@@ -210,8 +233,8 @@ class Worker:
                 await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
                 action = getattr(exc, "action", unit.action)
                 await self._fail(stack, unit, f"Resource {action} failed: {exc}")
-                return
-        await self._propagate(stack, unit, key, inputs, data, remove_row=remove_row)
+                return None
+        return await self._propagate(stack, unit, key, inputs, data, remove_row=remove_row)
 
     async def _retry_later(self, unit: WorkUnitRecord) -> None:
         """Give the unit back and offer it again shortly: its resource is still busy.
@@ -323,7 +346,7 @@ class Worker:
     ) -> NodeData:
         # An update starts from the resource as it stands (its stored
         # properties) and is handed the new ones, as Heat's handle_update is.
-        plugin = cls(self._context(stack, row),
+        plugin = cls(self._context(stack, row, defer_physical_id=cls.local_only),
                      properties if create else dict(row.properties_data or {}))
         plugin.update_policy = dict(update_policy or {})
         # Hooks go by the traversal's action (a replacement is held by pre-update) ...
@@ -362,14 +385,17 @@ class Worker:
             if name != "show":
                 attributes[name] = await plugin.resolve_attribute(name)
         reference = await plugin.reference_id()
-        await self.store.resources.release_lock(
+        unsaved = getattr(plugin.ctx, "unsaved_physical_id", None)
+        extra = {"physical_resource_id": unsaved} if unsaved is not None else {}
+        # Committed with the unit's completion (see _propagate).
+        _DEFERRED.get().append(self.store.resources.release_lock_work(
             row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
             status_reason="state changed", properties_data=properties, updated_at=utc_now(),
-            attr_data=attributes, requires=requires, type=schema.type_name,
+            attr_data=attributes, requires=requires, type=schema.type_name, **extra,
             event=_new_event(stack, row, action, Status.COMPLETE, "state changed",
                              physical_resource_id=plugin.ctx.physical_resource_id,
                              properties=properties),
-        )
+        ))
         return NodeData(row.name, reference, attributes, action, Status.COMPLETE, row.id)
 
     async def _perform(
@@ -470,7 +496,9 @@ class Worker:
             plugin: Resource = cls(ctx, dict(row.properties_data or {}))
             act = plugin.snapshot_delete if policy == "Snapshot" else plugin.delete
             await self._perform(stack, row, cls, Action.DELETE, act)
-        await self._event(stack, row, Action.DELETE, Status.COMPLETE, "state changed")
+        _DEFERRED.get().append(self.store.events.create_many_work(
+            [_new_event(stack, row, Action.DELETE, Status.COMPLETE, "state changed")]
+        ))
         return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
 
     async def _deletion_policy(
@@ -488,7 +516,7 @@ class Worker:
     async def _propagate(
         self, stack: StackRecord, unit: WorkUnitRecord, key: str,
         inputs: Mapping[str, Any], data: NodeData, *, remove_row: bool,
-    ) -> None:
+    ) -> ClaimedUnit | None:
         """Finish the unit and hand its node data to its successors, in one transaction.
 
         The row of a deleted resource goes (its unit with it) before anyone
@@ -505,12 +533,14 @@ class Worker:
         completed = await self.store.work_units.complete(
             unit, self.worker_id, delete_resource=remove_row,
             check_last=stack.id in required_by, successors=successors,
-            data={_INPUT + key: data.to_dict()}, ready=_satisfied,
+            data={_INPUT + key: data.to_dict()}, ready=_satisfied, before=_DEFERRED.get([]),
+            continue_for=self.worker_id,
         )
         for queued in completed.queued:
             await self.queue.put({"unit": queued})
         if completed.last:
             await complete_stack(self.store, stack.id, unit.traversal_id)
+        return completed.continued
 
     # -- helpers -------------------------------------------------------------
 
@@ -518,8 +548,11 @@ class Worker:
         await fail_stack(self.store, self.queue, stack, unit.traversal_id, reason,
                          engine_id=self.worker_id)
 
-    def _context(self, stack: StackRecord, row: ResourceRecord) -> StoreResourceContext:
-        return make_context(self.store, stack, row, nested=self.nested, slot=self._actions)
+    def _context(
+        self, stack: StackRecord, row: ResourceRecord, *, defer_physical_id: bool = False,
+    ) -> StoreResourceContext:
+        return make_context(self.store, stack, row, nested=self.nested, slot=self._actions,
+                            defer_physical_id=defer_physical_id)
 
     async def _definition(self, stack: StackRecord) -> StackDefinition:
         return await self._definition_of(stack, stack.raw_template_id)

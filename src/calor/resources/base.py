@@ -43,6 +43,10 @@ class Resource:
 
     #: Replaced by every update of its stack, changed or not (UpdateWaitConditionHandle).
     replaced_by_every_update: ClassVar[bool] = False
+    #: Creates nothing outside Calor's store, so its physical id names no
+    #: backend object a crash could orphan: the engine stores the id with the
+    #: action's outcome instead of in a transaction of its own.
+    local_only: ClassVar[bool] = False
 
     #: Whether ``check`` does a real check (otherwise CHECK says "not supported").
     supports_check: ClassVar[bool] = False

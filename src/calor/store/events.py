@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -82,6 +82,11 @@ class Events:
         rows = event_rows(events)
         await self._db.write(lambda conn: insert_event_rows(conn, rows))
         return [EventRecord(**row) for row in rows]
+
+    def create_many_work(self, events: Sequence[NewEvent]) -> Callable[[Connection], None]:
+        """:meth:`create_many` as work for another repository's transaction."""
+        rows = event_rows(events)
+        return lambda conn: insert_event_rows(conn, rows)
 
     async def get(self, event_id: str, *, stack_id: str | None = None) -> EventRecord:
         query = select(_EVENT).where(_EVENT.c.id == event_id)

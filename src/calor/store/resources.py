@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -180,6 +180,20 @@ class Resources:
             resource_id, {"engine_is": engine_id}, {**changes, "engine_id": None}, event=event,
         )
 
+    def release_lock_work(
+        self, resource_id: int, engine_id: str, *, event: NewEvent | None = None,
+        **values: Any,
+    ) -> Callable[[Connection], bool]:
+        """:meth:`release_lock` as work for another repository's transaction.
+
+        The worker hands it to :meth:`WorkUnits.complete`, so that a resource's
+        final state, its event and the unit's completion commit together.
+        """
+        changes = checked_changes(values, _UPDATABLE, "resource")
+        return _swap_work(
+            resource_id, {"engine_is": engine_id}, {**changes, "engine_id": None}, event=event,
+        )
+
     async def steal_lock(self, resource_id: int, old_engine_id: str, new_engine_id: str) -> bool:
         """Take the lock from an engine known to be dead."""
         return await self._swap(
@@ -200,26 +214,33 @@ class Resources:
         ``guard`` keys: ``atomic_key`` (equal), ``engine_free`` (no lock holder),
         ``engine_is`` (this holder), ``engine_free_or`` (no holder or this one).
         """
-        statement = _update_statement(tuple(sorted(changes)), tuple(sorted(guard)))
-        params = {f"v_{k}": v for k, v in changes.items()}
-        params.update({f"g_{k}": v for k, v in guard.items() if v is not None})
-        params["g_id"] = resource_id
-        events = event_rows([event]) if event is not None else []
-
-        def work(conn: Connection) -> bool:
-            won = conn.execute(statement, params).rowcount == 1
-            if not won:
-                there = conn.execute(_ID_OF, {"g_id": resource_id}).scalar()
-                if there is None:
-                    raise ResourceNotFound(resource_id)
-            elif events:
-                insert_event_rows(conn, events)
-            return won
-
-        return await self._db.write(work)
+        return await self._db.write(_swap_work(resource_id, guard, changes, event=event))
 
 
 _ID_OF = select(_RESOURCE.c.id).where(_RESOURCE.c.id == bindparam("g_id"))
+
+
+def _swap_work(
+    resource_id: int, guard: Mapping[str, Any], changes: Mapping[str, Any],
+    *, event: NewEvent | None = None,
+) -> Callable[[Connection], bool]:
+    statement = _update_statement(tuple(sorted(changes)), tuple(sorted(guard)))
+    params = {f"v_{k}": v for k, v in changes.items()}
+    params.update({f"g_{k}": v for k, v in guard.items() if v is not None})
+    params["g_id"] = resource_id
+    events = event_rows([event]) if event is not None else []
+
+    def work(conn: Connection) -> bool:
+        won = conn.execute(statement, params).rowcount == 1
+        if not won:
+            there = conn.execute(_ID_OF, {"g_id": resource_id}).scalar()
+            if there is None:
+                raise ResourceNotFound(resource_id)
+        elif events:
+            insert_event_rows(conn, events)
+        return won
+
+    return work
 
 
 @functools.lru_cache(maxsize=128)

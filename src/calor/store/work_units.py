@@ -11,6 +11,7 @@ exactly one rescuer.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -97,12 +98,26 @@ class Successor:
     resource_id: int
 
 
+_CLAIM_NODE = (
+    update(_UNIT)
+    .where(*_NODE, _UNIT.c.state == WorkUnitState.PENDING.value)
+    .values(state=_RUNNING, worker_id=bindparam("b_worker_id"), heartbeat_at=bindparam("b_now"),
+            attempts=_UNIT.c.attempts + 1, updated_at=bindparam("b_now"))
+)
+_UNIT_OF_NODE = select(_UNIT).where(*_NODE)
+
+
 @dataclass(frozen=True, slots=True)
 class Completed:
-    """What finishing a unit found: whether it was the traversal's last, what it queued."""
+    """What finishing a unit found: whether it was the traversal's last, what it queued.
+
+    ``continued`` is a successor that became ready and was claimed for the
+    same worker in the same transaction (with ``continue_for``), to run next.
+    """
 
     last: bool
     queued: list[str]
+    continued: ClaimedUnit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +304,8 @@ class WorkUnits:
         successors: Sequence[Successor] = (),
         data: Mapping[str, Any] | None = None,
         ready: Callable[[Mapping[str, Any]], bool] = lambda inputs: True,
+        before: Sequence[Callable[[Connection], Any]] = (),
+        continue_for: str | None = None,
     ) -> Completed:
         """Finish ``unit`` and hand its data on, in one transaction.
 
@@ -298,6 +315,11 @@ class WorkUnits:
         merged inputs are ``ready`` is moved pending -> queued. With
         ``check_last`` (the unit reports to the stack) the stack's row is
         locked and ``last`` says whether no unit of the traversal is left.
+        ``before`` are other repositories' writes (the resource's final state
+        and event) that commit in the same transaction, before the unit's.
+        With ``continue_for`` (a worker id), the first successor that becomes
+        ready is claimed for that worker instead of queued, and returned with
+        what it needs to start: a chain runs on without a trip through the queue.
         """
         params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": utc_now(),
                   "b_stack_id": unit.stack_id, "b_traversal_id": unit.traversal_id,
@@ -307,11 +329,14 @@ class WorkUnits:
         def work(conn: Connection) -> Completed:
             if check_last:
                 conn.execute(_LOCK_STACK, params)
+            for earlier in before:
+                earlier(conn)
             if delete_resource:
                 conn.execute(_DELETE_RESOURCE, params)
             else:
                 conn.execute(_FINISH_AS, {**params, "b_state": WorkUnitState.DONE.value})
             queued: list[str] = []
+            continued: ClaimedUnit | None = None
             for successor in successors:
                 key = {"b_entity_id": successor.entity_id, "b_traversal_id": unit.traversal_id,
                        "b_is_update": successor.is_update}
@@ -322,6 +347,11 @@ class WorkUnits:
                 conn.execute(_SET_INPUT, {**key, "b_input_data": inputs, "b_now": params["b_now"]})
                 if not ready(inputs):
                     continue
+                if continue_for is not None and continued is None:
+                    continued = _claim_node(conn, unit, successor, continue_for, params["b_now"],
+                                            SyncPointRecord.from_row(row), inputs)
+                    if continued is not None:
+                        continue
                 moved = conn.execute(_QUEUE_NODE, {
                     "b_traversal_id": unit.traversal_id, "b_resource_id": successor.resource_id,
                     "b_is_update": successor.is_update, "b_now": params["b_now"],
@@ -333,7 +363,7 @@ class WorkUnits:
                         "b_is_update": successor.is_update,
                     }).scalar_one()))
             last = check_last and conn.execute(_ANY_LEFT, params).first() is None
-            return Completed(last=last, queued=queued)
+            return Completed(last=last, queued=queued, continued=continued)
 
         return await self._db.write(work)
 
@@ -412,6 +442,25 @@ class WorkUnits:
             return False
 
         return await self._db.write(work)
+
+
+def _claim_node(
+    conn: Connection, unit: WorkUnitRecord, successor: Successor, worker_id: str, now: datetime,
+    point: SyncPointRecord, inputs: Mapping[str, Any],
+) -> ClaimedUnit | None:
+    """pending -> running for ``worker_id`` of the successor's unit, with what it needs."""
+    node = {"b_traversal_id": unit.traversal_id, "b_resource_id": successor.resource_id,
+            "b_is_update": successor.is_update}
+    if conn.execute(_CLAIM_NODE, {**node, "b_worker_id": worker_id, "b_now": now}).rowcount != 1:
+        return None
+    claimed = WorkUnitRecord.from_row(conn.execute(_UNIT_OF_NODE, node).one())
+    stack = conn.execute(_STACK_BY_ID, {"b_stack_id": claimed.stack_id}).first()
+    resource = conn.execute(_RESOURCE_BY_ID, {"b_resource_id": claimed.resource_id}).first()
+    return ClaimedUnit(
+        unit=claimed, stack=None if stack is None else StackRecord.from_row(stack),
+        resource=None if resource is None else ResourceRecord.from_row(resource),
+        sync_point=dataclasses.replace(point, input_data=dict(inputs)),
+    )
 
 
 def _unfinished(stack_id: str, traversal_id: str) -> list[ColumnElement[bool]]:

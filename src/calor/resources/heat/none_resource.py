@@ -20,6 +20,7 @@ class NoneResource(Resource):
     support_status = SupportStatus(version="5.0.0")
     accepts_any_property = True
     accepts_any_attribute = True
+    local_only = True
 
     async def create(self) -> None:
         # As Heat: a fresh UUID, so get_resource yields an id, not the name.

@@ -130,6 +130,7 @@ class RandomString(Resource):
     """
 
     type_name = "OS::Heat::RandomString"
+    local_only = True
     support_status = SupportStatus(version="2014.1")
     properties_schema = {
         "length": PropertySchema(

@@ -27,6 +27,7 @@ class Value(Resource):
     """
 
     type_name = "OS::Heat::Value"
+    local_only = True
     support_status = SupportStatus(version="7.0.0")
     properties_schema = {
         "value": PropertySchema(
