@@ -17,7 +17,7 @@ from calor.engine.states import Action
 from calor.resources.lifecycle import ResourceContext, ResourceFailure
 from calor.store import Store
 from calor.store.errors import StackNotFound, StoreError
-from calor.store.records import ResourceRecord, StackRecord
+from calor.store.records import NewEvent, ResourceRecord, StackRecord
 from calor.template.stack_definition import StackDefinition
 
 #: Seconds between two looks at whether a hook was cleared.
@@ -100,8 +100,8 @@ async def wait_for_hooks(
         # Heat forgets the hook and says so; a cancelled wait leaves no
         # resource marked as paused.
         with contextlib.suppress(StoreError):
-            if await store.resource_data.delete(row.id, hook):
-                await _event(store, stack, row, ABANDONED_REASON)
+            await store.resource_data.delete(
+                row.id, hook, event=await _new_event(store, stack, row, ABANDONED_REASON))
         raise
 
 
@@ -119,10 +119,10 @@ async def clear_hook(store: Store, stack: StackRecord, row: ResourceRecord, hook
     """
     if not await has_hook(store, row.id, hook):
         return False
-    if not await store.resource_data.delete(row.id, hook):
-        return False
-    await _event(store, stack, row, cleared_reason(hook))
-    return True
+    # The key goes and the event comes in one transaction: the engine that
+    # sees the key gone writes its next event after this one.
+    event = await _new_event(store, stack, row, cleared_reason(hook))
+    return await store.resource_data.delete(row.id, hook, event=event)
 
 
 async def _still_current(store: Store, stack: StackRecord) -> bool:
@@ -134,12 +134,18 @@ async def _still_current(store: Store, stack: StackRecord) -> bool:
 
 
 async def _event(store: Store, stack: StackRecord, row: ResourceRecord, reason: str) -> None:
+    await store.events.create_many([await _new_event(store, stack, row, reason)])
+
+
+async def _new_event(
+    store: Store, stack: StackRecord, row: ResourceRecord, reason: str
+) -> NewEvent:
     # Heat writes hook events with the resource's state as it stands (a new
     # resource: INIT_COMPLETE; a replacement: the state of the row it replaces).
     shown = row
     with contextlib.suppress(StoreError):
         shown = await store.resources.get(row.replaces if row.replaces is not None else row.id)
-    await store.events.create(
+    return NewEvent(
         stack_id=stack.id, resource_name=row.name, resource_action=shown.action,
         resource_status=shown.status, resource_status_reason=reason,
         physical_resource_id=shown.physical_resource_id, resource_type=row.type,

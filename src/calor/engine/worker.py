@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from calor.config import DEFAULT_MAX_PARALLEL_ACTIONS
+from calor.engine.claims import ClaimBatcher
 from calor.engine.converge import node_key, parse_node_key
 from calor.engine.hooks import wait_for_hooks
 from calor.engine.loading import load_definition
@@ -130,6 +131,9 @@ class Worker:
         self._actions = asyncio.Semaphore(max_parallel)
         self._definitions: dict[int, asyncio.Future[StackDefinition]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._claims = ClaimBatcher(
+            store, worker_id, lambda u: node_key(Node(u.resource_id, u.is_update))
+        )
 
     async def run(self) -> None:
         """Take deliveries until the queue closes; each runs in its own task."""
@@ -164,12 +168,13 @@ class Worker:
         # The message is done with; the successor its unit claimed runs on
         # here (a chain of units goes on without a trip through the queue).
         while continued is not None:
+            running = continued
             try:
-                continued = await self._run(continued)
+                continued = await self._run(running)
             except EntityNotFound:
                 return
             except Exception:  # pragma: no cover - logged; the unit stays running
-                LOG.exception("work unit failed unexpectedly: %s", continued.unit.id)
+                LOG.exception("work unit failed unexpectedly: %s", running.unit.id)
                 return
 
     # -- one unit ------------------------------------------------------------
@@ -177,9 +182,7 @@ class Worker:
     async def process(self, unit_id: str) -> ClaimedUnit | None:
         """Claim and run one unit; the successor it claimed to run next, if any."""
         try:
-            claimed = await self.store.work_units.claim_with_inputs(
-                unit_id, self.worker_id, lambda u: node_key(Node(u.resource_id, u.is_update))
-            )
+            claimed = await self._claims.claim(unit_id)
         except EntityNotFound:
             return None  # its stack (and with it the unit) was deleted meanwhile
         if claimed is None:
@@ -358,6 +361,9 @@ class Worker:
         if not await self.store.resources.lock_and_update(
             row.id, _lock_token(),
             action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
+            # Known before the action runs (as Heat's create_convergence stores them):
+            # a resource that fails still gets deleted after what it needs.
+            requires=sorted({*requires, *([] if create else row.requires)}),
             event=_new_event(stack, row, action, Status.IN_PROGRESS, "state changed"),
         ):
             raise ResourceLocked(row.name)
@@ -561,6 +567,10 @@ class Worker:
         # The first unit of a traversal loads the template; the units that
         # start meanwhile await the same load instead of parsing it again.
         found = self._definitions.get(raw_template_id)
+        if found is not None and found.done() and not found.cancelled() and (
+            found.exception() is None
+        ):
+            return found.result()  # the usual case: loaded already
         if found is None:
             found = asyncio.ensure_future(self._load_definition(stack, raw_template_id))
             self._definitions[raw_template_id] = found

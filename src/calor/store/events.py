@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -17,7 +16,7 @@ from calor.store.column_types import utc_now
 from calor.store.database import Database
 from calor.store.errors import EventNotFound
 from calor.store.models import Event, table_of
-from calor.store.records import EventRecord, NewEvent
+from calor.store.records import EventRecord, NewEvent, field_names
 
 _EVENT = table_of(Event)
 
@@ -37,7 +36,7 @@ def event_rows(events: Sequence[NewEvent]) -> list[dict[str, Any]]:
     """The rows of new events, ids and times assigned (sequences come on insert)."""
     rows: list[dict[str, Any]] = []
     for new in events:
-        row = {f.name: getattr(new, f.name) for f in fields(new)}
+        row = {name: getattr(new, name) for name in field_names(type(new))}
         if row["resource_properties"] is not None:
             row["resource_properties"] = dict(row["resource_properties"])
         row.update(id=str(uuid.uuid4()), created_at=utc_now())

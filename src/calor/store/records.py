@@ -34,7 +34,19 @@ class _Record:
 
 def _values(cls: type[Any], row: Any) -> dict[str, Any]:
     mapping = row._mapping
-    return {f.name: mapping[f.name] for f in fields(cls)}
+    return {name: mapping[name] for name in field_names(cls)}
+
+
+#: A memo of facts fixed at import (each record class's fields), not state.
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def field_names(cls: type[Any]) -> tuple[str, ...]:
+    """A dataclass's field names (``dataclasses.fields`` costs more than the row it reads)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,15 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from calor.store.database import Database
 from calor.store.errors import ResourceNotFound
+from calor.store.events import event_rows, insert_event_rows
 from calor.store.models import ResourceData as ResourceDataModel
 from calor.store.models import table_of
-from calor.store.records import ResourceDataRecord
+from calor.store.records import NewEvent, ResourceDataRecord
 from calor.store.url import Backend
 
 _DATA = table_of(ResourceDataModel)
@@ -46,9 +48,18 @@ class ResourceData:
         rows = await self._db.read(lambda conn: conn.execute(query).all())
         return {r.key: ResourceDataRecord.from_row(r) for r in rows}
 
-    async def delete(self, resource_id: int, key: str) -> bool:
+    async def delete(self, resource_id: int, key: str, *, event: NewEvent | None = None) -> bool:
+        """Delete one key; ``event``, if given, is recorded with it (if the key was there)."""
         statement = delete(_DATA).where(_DATA.c.resource_id == resource_id, _DATA.c.key == key)
-        return await self._db.write(lambda conn: conn.execute(statement).rowcount == 1)
+        rows = event_rows([event]) if event is not None else []
+
+        def work(conn: Connection) -> bool:
+            deleted = bool(conn.execute(statement).rowcount == 1)
+            if deleted and rows:
+                insert_event_rows(conn, rows)
+            return deleted
+
+        return await self._db.write(work)
 
 
 def _upsert(backend: Backend, values: dict[str, Any]) -> Any:

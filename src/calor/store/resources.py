@@ -11,7 +11,6 @@ import builtins
 import functools
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +25,7 @@ from calor.store.database import Database
 from calor.store.errors import ResourceNotFound
 from calor.store.events import event_rows, insert_event_rows
 from calor.store.models import Resource, table_of
-from calor.store.records import NewEvent, NewResource, ResourceRecord
+from calor.store.records import NewEvent, NewResource, ResourceRecord, field_names
 
 _RESOURCE = table_of(Resource)
 
@@ -267,7 +266,7 @@ def _update_statement(columns: tuple[str, ...], guards: tuple[str, ...]) -> Upda
 
 
 def _row(resource: NewResource, now: datetime) -> dict[str, Any]:
-    row = {f.name: getattr(resource, f.name) for f in fields(resource)}
+    row = {name: getattr(resource, name) for name in field_names(type(resource))}
     row["uuid"] = resource.uuid or str(uuid.uuid4())
     row["requires"] = list(resource.requires)
     row["needed_by"] = list(resource.needed_by)

@@ -274,6 +274,72 @@ class WorkUnits:
 
         return await self._db.write(work)
 
+    async def claim_many_with_inputs(
+        self, unit_ids: Sequence[str], worker_id: str,
+        entity_id_of: Callable[[WorkUnitRecord], str],
+    ) -> dict[str, ClaimedUnit | None]:
+        """:meth:`claim_with_inputs` for many units in one transaction, a few statements in all.
+
+        Units another worker claimed first (or that already ran) map to None;
+        units that do not exist are left out of the answer.
+        """
+        now = utc_now()
+        ids = list(dict.fromkeys(unit_ids))
+
+        def work(conn: Connection) -> dict[str, ClaimedUnit | None]:
+            answer: dict[str, ClaimedUnit | None] = {}
+            won: list[WorkUnitRecord] = []
+            for part in chunks(ids):
+                # Locked as read, so that a concurrent claimer on a server
+                # database waits and then finds them running, not queued.
+                rows = conn.execute(
+                    select(_UNIT).where(_UNIT.c.id.in_(part)).with_for_update()
+                ).all()
+                queued = []
+                for found in rows:
+                    record = WorkUnitRecord.from_row(found)
+                    if record.state == WorkUnitState.QUEUED:
+                        queued.append(record)
+                    else:
+                        answer[record.id] = None
+                if queued:
+                    conn.execute(
+                        update(_UNIT).where(_UNIT.c.id.in_([u.id for u in queued]))
+                        .values(state=_RUNNING, worker_id=worker_id, heartbeat_at=now,
+                                attempts=_UNIT.c.attempts + 1, updated_at=now)
+                    )
+                    won.extend(dataclasses.replace(
+                        u, state=WorkUnitState.RUNNING, worker_id=worker_id, heartbeat_at=now,
+                        attempts=u.attempts + 1, updated_at=now) for u in queued)
+            if not won:
+                return answer
+            stacks = {
+                row.id: StackRecord.from_row(row) for row in conn.execute(
+                    select(_STACK).where(_STACK.c.id.in_({u.stack_id for u in won}))
+                )
+            }
+            resources: dict[int, ResourceRecord] = {}
+            for part in chunks(sorted({u.resource_id for u in won})):
+                for row in conn.execute(select(_RESOURCE).where(_RESOURCE.c.id.in_(part))):
+                    resources[row.id] = ResourceRecord.from_row(row)
+            keys = {u.id: (entity_id_of(u), u.traversal_id, u.is_update) for u in won}
+            points: dict[tuple[str, str, bool], SyncPointRecord] = {}
+            traversals = sorted({u.traversal_id for u in won})
+            for part in chunks(sorted({k[0] for k in keys.values()})):
+                for row in conn.execute(select(_SYNC).where(
+                    _SYNC.c.entity_id.in_(part), _SYNC.c.traversal_id.in_(traversals),
+                )):
+                    point = SyncPointRecord.from_row(row)
+                    points[(point.entity_id, point.traversal_id, point.is_update)] = point
+            for u in won:
+                answer[u.id] = ClaimedUnit(
+                    unit=u, stack=stacks.get(u.stack_id), resource=resources.get(u.resource_id),
+                    sync_point=points.get(keys[u.id]),
+                )
+            return answer
+
+        return await self._db.write(work)
+
     async def heartbeat(self, worker_id: str) -> int:
         """A worker's heartbeat on every unit it runs; how many it still holds."""
         statement = (
@@ -321,7 +387,8 @@ class WorkUnits:
         ready is claimed for that worker instead of queued, and returned with
         what it needs to start: a chain runs on without a trip through the queue.
         """
-        params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": utc_now(),
+        now = utc_now()
+        params = {"b_unit_id": unit.id, "b_worker_id": worker_id, "b_now": now,
                   "b_stack_id": unit.stack_id, "b_traversal_id": unit.traversal_id,
                   "b_resource_id": unit.resource_id}
         merged_data = dict(data or {})
@@ -348,7 +415,7 @@ class WorkUnits:
                 if not ready(inputs):
                     continue
                 if continue_for is not None and continued is None:
-                    continued = _claim_node(conn, unit, successor, continue_for, params["b_now"],
+                    continued = _claim_node(conn, unit, successor, continue_for, now,
                                             SyncPointRecord.from_row(row), inputs)
                     if continued is not None:
                         continue
