@@ -8,6 +8,7 @@ import typer
 
 from calor import __version__
 from calor.cli import orchestration, stack
+from calor.cli.admin import app as admin_app
 
 app = typer.Typer(
     help="Calor: a fast, standalone orchestration engine that speaks OpenStack Heat.",
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(orchestration.app, name="orchestration")
 app.add_typer(stack.app, name="stack")
+app.add_typer(admin_app, name="admin")
 
 
 def _show_version(value: bool) -> None:

@@ -15,6 +15,7 @@ from calor.store.database import Database, failure_reason
 from calor.store.engine_services import EngineServices
 from calor.store.errors import DatabaseUnavailable
 from calor.store.events import Events
+from calor.store.identity import IdentityTables
 from calor.store.migrate import upgrade
 from calor.store.resource_data import ResourceData
 from calor.store.resources import Resources
@@ -45,6 +46,7 @@ class Store:
         self.work_units = WorkUnits(db)
         self.snapshots = Snapshots(db)
         self.engine_services = EngineServices(db)
+        self.identity = IdentityTables(db)
 
     @property
     def url(self) -> URL:

@@ -1,0 +1,1 @@
+"""ASGI apps: the orchestration API and the identity API."""
