@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from calor import __version__
-from calor.cli import orchestration, stack
+from calor.cli import orchestration, sandbox, stack
 from calor.cli.admin import app as admin_app
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(orchestration.app, name="orchestration")
 app.add_typer(stack.app, name="stack")
 app.add_typer(admin_app, name="admin")
+app.add_typer(sandbox.app, name="sandbox")
 
 
 def _show_version(value: bool) -> None:
