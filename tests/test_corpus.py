@@ -39,6 +39,14 @@ REGISTRY = default_registry()
 GLOBAL_TEMPLATE = 'Could not fetch remote template "file:///etc/heat/templates/'
 
 
+#: Templates Heat never got to judge (a service was missing) that have real errors
+#: of their own, which Calor, having the types, finds.
+BROKEN_ON_THEIR_MERITS = {
+    # StructuredConfig's config is a map; the template gives a list.
+    "heat-templates/hot/software-config/example-templates/example-chef-template.yaml",
+}
+
+
 def calor_answer(key: str) -> tuple[bool, list[TemplateError], list[str]]:
     bundle = load_template_bundle(str(CORPUS / "heat-templates" / key), missing_ok=True)
     try:
@@ -89,7 +97,8 @@ def test_calor_agrees_with_heat(key: str) -> None:
         # Heat had no such service (or its host lacked the provider template its
         # global environment maps the type to): that says nothing of the
         # template. Calor judges it on its merits, or lacks the type too.
-        assert valid or missing_types(errors), [str(e) for e in errors]
+        assert valid or missing_types(errors) or key in BROKEN_ON_THEIR_MERITS, [
+            str(e) for e in errors]
         return
     assert not valid, "Heat rejected this template but Calor accepted it"
     assert any(same_error(heat, e) for e in errors), (

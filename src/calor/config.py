@@ -13,6 +13,9 @@ same limits apply to the CLI and (later) the server.
 | ``CALOR_ENGINE_HEARTBEAT_SECS`` | ``periodic_interval`` | 5 (seconds between heartbeats) |
 | ``CALOR_ENGINE_STALE_SECS`` | 3 x ``periodic_interval`` | 30 (silent seconds: presumed dead) |
 | ``CALOR_MAX_PARALLEL_ACTIONS`` | — | 1000 (resource actions one engine runs at once) |
+| ``CALOR_MAX_JSON_BODY_SIZE`` | ``max_json_body_size`` | 1048576 bytes (largest API request body) |
+| ``CALOR_API_HOST`` | ``[heat_api] bind_host`` | 127.0.0.1 (where ``calor serve`` listens) |
+| ``CALOR_API_PORT`` | ``[heat_api] bind_port`` | 8004 |
 """
 
 from __future__ import annotations
@@ -138,3 +141,26 @@ def database_url(explicit: str | None = None, env: Mapping[str, str] | None = No
     if from_env:
         return from_env
     return f"sqlite:///{calor_home(env) / 'calor.db'}"
+
+
+@dataclass(frozen=True)
+class ApiBind:
+    """Where ``calor serve`` listens (Heat's ``bind_host`` and ``bind_port``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8004
+
+
+def api_bind(env: Mapping[str, str] | None = None) -> ApiBind:
+    """The address from ``CALOR_API_HOST`` and ``CALOR_API_PORT``, else Heat's defaults."""
+    env = os.environ if env is None else env
+    port = _int(env, "CALOR_API_PORT", ApiBind.port, 1)
+    if port > 65535:
+        raise ConfigError(f"CALOR_API_PORT must be at most 65535, not {port}")
+    return ApiBind(host=env.get("CALOR_API_HOST") or ApiBind.host, port=port)
+
+
+def max_json_body_size(env: Mapping[str, str] | None = None) -> int:
+    """The largest request body the orchestration API reads (Heat's ``max_json_body_size``)."""
+    env = os.environ if env is None else env
+    return _int(env, "CALOR_MAX_JSON_BODY_SIZE", 1048576, 1)

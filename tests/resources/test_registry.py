@@ -28,6 +28,9 @@ BUILT_IN = [
     "AWS::CloudFormation::WaitConditionHandle",
     "AWS::IAM::AccessKey",
     "AWS::IAM::User",
+    "OS::Cinder::Volume",
+    "OS::Cinder::VolumeAttachment",
+    "OS::Glance::WebImage",
     "OS::Heat::AccessPolicy",
     "OS::Heat::AutoScalingGroup",
     "OS::Heat::CloudConfig",
@@ -55,6 +58,20 @@ BUILT_IN = [
     "OS::Heat::Value",
     "OS::Heat::WaitCondition",
     "OS::Heat::WaitConditionHandle",
+    "OS::Neutron::FloatingIP",
+    "OS::Neutron::FloatingIPAssociation",
+    "OS::Neutron::Net",
+    "OS::Neutron::Port",
+    "OS::Neutron::Router",
+    "OS::Neutron::RouterInterface",
+    "OS::Neutron::SecurityGroup",
+    "OS::Neutron::SecurityGroupRule",
+    "OS::Neutron::Subnet",
+    "OS::Nova::Flavor",
+    "OS::Nova::KeyPair",
+    "OS::Nova::Server",
+    "OS::Nova::ServerGroup",
+    "OS::Swift::Container",
 ]
 
 
@@ -245,6 +262,8 @@ def test_version_filter_matches_the_support_status_version() -> None:
         "OS::Heat::SwiftSignalHandle",
         "OS::Heat::WaitCondition",
         "OS::Heat::WaitConditionHandle",
+        "OS::Nova::Flavor",
+        "OS::Nova::ServerGroup",
     ]
 
 

@@ -9,6 +9,7 @@ import typer
 from calor import __version__
 from calor.cli import orchestration, sandbox, stack
 from calor.cli.admin import app as admin_app
+from calor.cli.serve import serve
 
 app = typer.Typer(
     help="Calor: a fast, standalone orchestration engine that speaks OpenStack Heat.",
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(orchestration.app, name="orchestration")
 app.add_typer(stack.app, name="stack")
 app.add_typer(admin_app, name="admin")
+app.command("serve")(serve)
 app.add_typer(sandbox.app, name="sandbox")
 
 

@@ -7,13 +7,17 @@ Each group of verbs lives in its own module (``stack.py``, ``stack_resource.py``
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from calor.cli.output import Format
+from calor.clouds import Cloud, CloudConfigError
 from calor.service.embedded import Embedded
+from calor.service.sandbox_backend import default_cloud
 from calor.service.stacks import StackService
 from calor.store.records import StackRecord
 
@@ -58,11 +62,47 @@ DatabaseOption = Annotated[
 ]
 
 
+#: ``--os-cloud`` of the ``stack`` group, for the command that runs after it.
+_OS_CLOUD: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "calor_os_cloud", default=None)
+
+
+@app.callback()
+def _stack_group(
+    os_cloud: Annotated[
+        str | None,
+        typer.Option("--os-cloud", envvar="CALOR_CLOUD",
+                     help="The clouds.yaml cloud to build stacks in (default: OS_CLOUD, "
+                          "else the built-in sandbox)."),
+    ] = None,
+) -> None:
+    """Stacks: create, list, show, delete, and what they hold."""
+    _OS_CLOUD.set(os_cloud)
+
+
+def _chosen_cloud() -> Cloud | None:
+    """The cloud ``--os-cloud`` (or CALOR_CLOUD) names; None leaves the choice to Embedded."""
+    name = _OS_CLOUD.get()
+    if not name:
+        return None
+    try:
+        return default_cloud(name)
+    except CloudConfigError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        raise typer.Exit(code=1) from None
+
+
 def run(database_url: str | None, work: Callable[[StackService], Awaitable[T]]) -> T:
     """Run ``work`` against an embedded engine (store, queue and worker in this process)."""
+    cloud = _chosen_cloud()
+
     async def main() -> T:
-        async with Embedded(database_url) as service:
-            return await work(service)
+        try:
+            async with Embedded(database_url, cloud=cloud) as service:
+                return await work(service)
+        finally:
+            if cloud is not None:
+                await asyncio.to_thread(cloud.close)
 
     return asyncio.run(main())
 

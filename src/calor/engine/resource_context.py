@@ -10,6 +10,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
+from calor.clouds import Cloud
 from calor.engine.physical_name import physical_resource_name
 from calor.resources.lifecycle import ResourceView
 from calor.resources.nested import ChildStatus, NestedStacks
@@ -25,7 +26,7 @@ _MAX_POLL = 0.1
 def make_context(
     store: Store, stack: StackRecord, row: ResourceRecord, *,
     nested: NestedStacks | None = None, slot: asyncio.Semaphore | None = None,
-    defer_physical_id: bool = False,
+    defer_physical_id: bool = False, cloud: Cloud | None = None,
 ) -> StoreResourceContext:
     """The context a worker gives the plugin of ``row`` (one place builds them all).
 
@@ -34,7 +35,7 @@ def make_context(
     """
     return StoreResourceContext(store, stack.id, stack.name, row, nested=nested, slot=slot,
                                 project_id=stack.project_id,
-                                defer_physical_id=defer_physical_id)
+                                defer_physical_id=defer_physical_id, cloud=cloud)
 
 
 #: True while this task holds its worker's action slot (inside a plugin action).
@@ -53,9 +54,10 @@ class StoreResourceContext:
     def __init__(
         self, store: Store, stack_id: str, stack_name: str, row: ResourceRecord, *,
         nested: NestedStacks | None = None, slot: asyncio.Semaphore | None = None,
-        project_id: str = "", defer_physical_id: bool = False,
+        project_id: str = "", defer_physical_id: bool = False, cloud: Cloud | None = None,
     ) -> None:
         self._store = store
+        self._cloud = cloud
         #: A local-only plugin's id, kept until the worker stores the action's outcome.
         self.unsaved_physical_id: str | None = None
         self._defer_physical_id = defer_physical_id
@@ -147,6 +149,10 @@ class StoreResourceContext:
                 row.id, expected_atomic_key=row.atomic_key, rsrc_metadata=merged
             ):
                 return merged
+
+    @property
+    def cloud(self) -> Cloud | None:
+        return self._cloud
 
     async def find_resource(self, reference: str) -> ResourceView | None:
         # Newest rows first: a replacement stands for the row it replaces.

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
+from calor.clouds import Cloud
 from calor.config import DEFAULT_MAX_PARALLEL_ACTIONS
 from calor.engine.claims import ClaimBatcher
 from calor.engine.converge import node_key, parse_node_key
@@ -118,6 +119,7 @@ class Worker:
         worker_id: str,
         max_parallel: int = DEFAULT_MAX_PARALLEL,
         nested: Any = None,
+        cloud: Cloud | None = None,
     ) -> None:
         if max_parallel < 1:
             raise ValueError("max_parallel must be at least 1")
@@ -127,6 +129,8 @@ class Worker:
         self.worker_id = worker_id
         #: How plugins run child stacks (set by the service that owns this worker).
         self.nested = nested
+        #: The cloud plugins build resources in (None: no cloud).
+        self.cloud = cloud
         # Only plugin actions are throttled; bookkeeping never waits here.
         self._actions = asyncio.Semaphore(max_parallel)
         self._definitions: dict[int, asyncio.Future[StackDefinition]] = {}
@@ -558,7 +562,7 @@ class Worker:
         self, stack: StackRecord, row: ResourceRecord, *, defer_physical_id: bool = False,
     ) -> StoreResourceContext:
         return make_context(self.store, stack, row, nested=self.nested, slot=self._actions,
-                            defer_physical_id=defer_physical_id)
+                            defer_physical_id=defer_physical_id, cloud=self.cloud)
 
     async def _definition(self, stack: StackRecord) -> StackDefinition:
         return await self._definition_of(stack, stack.raw_template_id)

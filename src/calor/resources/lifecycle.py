@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from calor.clouds import Cloud
 
 
 class ResourceFailure(Exception):
@@ -93,6 +96,10 @@ class ResourceContext(Protocol):
         change: ``merge`` is called again on the newer metadata until one
         write wins, so it must not have side effects.
         """
+
+    @property
+    def cloud(self) -> Cloud | None:
+        """The cloud the stack's resources are built in (None where the engine has none)."""
 
     async def find_resource(self, reference: str) -> ResourceView | None:
         """Another resource of this stack, by physical id, else by logical name.

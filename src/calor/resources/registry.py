@@ -186,5 +186,6 @@ def default_registry() -> ResourceTypeRegistry:
     # Imported here: the built-in plugins import this package's base module.
     from calor.resources.aws import RESOURCE_TYPES as AWS_TYPES
     from calor.resources.heat import RESOURCE_TYPES as HEAT_TYPES
+    from calor.resources.openstack import RESOURCE_TYPES as OPENSTACK_TYPES
 
-    return ResourceTypeRegistry((*HEAT_TYPES, *AWS_TYPES))
+    return ResourceTypeRegistry((*HEAT_TYPES, *AWS_TYPES, *OPENSTACK_TYPES))

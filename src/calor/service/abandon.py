@@ -231,14 +231,22 @@ def resource_data_text(value: Any) -> str:
 
 async def stack_template(service: StackService, name_or_id: str) -> dict[str, Any]:
     """Heat's ``get_template``: the template as stored."""
-    stack = await service.find(name_or_id)
+    return await template_of(service, await service.find(name_or_id))
+
+
+async def template_of(service: StackService, stack: StackRecord) -> dict[str, Any]:
+    """The stored template of a stack already found (a deleted one too, as Heat)."""
     raw = await service.store.templates.get(stack.raw_template_id)
     return copy.deepcopy(dict(raw.template))
 
 
 async def stack_environment(service: StackService, name_or_id: str) -> dict[str, Any]:
     """Heat's ``get_environment``: the stored environment, hidden parameters masked."""
-    stack = await service.find(name_or_id)
+    return await environment_of(service, await service.find(name_or_id))
+
+
+async def environment_of(service: StackService, stack: StackRecord) -> dict[str, Any]:
+    """The stored environment of a stack already found, hidden parameters masked."""
     raw = await service.store.templates.get(stack.raw_template_id)
     environment = copy.deepcopy(dict(raw.environment))
     schemas = load_definition(stack, raw).parameter_schemas

@@ -7,12 +7,14 @@ import contextlib
 import uuid
 from types import TracebackType
 
+from calor.clouds import Cloud
 from calor.config import EngineLiveness, max_parallel_actions
 from calor.engine.recovery import EngineHeartbeat, engine_lock_dir, recover_interrupted
 from calor.engine.worker import Worker
 from calor.messaging.memory import InMemoryWorkQueue
 from calor.resources import default_registry
 from calor.service.nested import nested_stacks
+from calor.service.sandbox_backend import default_cloud
 from calor.service.stacks import StackService
 from calor.store import Store
 
@@ -26,14 +28,23 @@ class Embedded:
     (the CLI waits for its stack anyway), unless the block was cancelled
     (Ctrl-C): then the running actions stop at once. Either way, whatever
     this engine leaves IN_PROGRESS is marked interrupted before the database
-    closes.
+    closes. With ``drain_on_exit=False`` (a server shutting down) leaving
+    the block always stops the running actions at once.
     """
 
     def __init__(
         self, database_url: str | None = None, *, max_parallel: int | None = None,
-        liveness: EngineLiveness | None = None,
+        liveness: EngineLiveness | None = None, drain_on_exit: bool = True,
+        cloud: Cloud | None = None,
     ) -> None:
         self.database_url = database_url
+        #: The cloud stacks are built in. None: the one CALOR_CLOUD / OS_CLOUD names,
+        #: else the embedded sandbox (started when a stack first needs it); a
+        #: cloud this engine made itself is closed when the block ends.
+        self.cloud = cloud
+        self._own_cloud: Cloud | None = None
+        #: Let queued work finish when the block ends normally (the CLI waits for it anyway).
+        self.drain_on_exit = drain_on_exit
         #: Plugin actions at once (default: CALOR_MAX_PARALLEL_ACTIONS, else 1000).
         self.max_parallel = max_parallel
         #: Heartbeat interval and stale threshold (default: from CALOR_ENGINE_* variables).
@@ -55,10 +66,18 @@ class Embedded:
         self._queue = InMemoryWorkQueue()
         registry = default_registry()
         engine_id = self.engine_id
+        cloud = self.cloud
+        if cloud is None:
+            try:
+                cloud = self._own_cloud = default_cloud()
+            except BaseException:
+                await self._close()
+                raise
         worker = Worker(self._store, self._queue, registry,
                         worker_id=engine_id,
-                        max_parallel=self.max_parallel or max_parallel_actions())
-        service = StackService(self._store, self._queue, registry, engine_id=engine_id)
+                        max_parallel=self.max_parallel or max_parallel_actions(), cloud=cloud)
+        service = StackService(self._store, self._queue, registry, engine_id=engine_id,
+                               cloud=cloud)
         worker.nested = nested_stacks(service)
         self._worker_task = asyncio.create_task(worker.run())
         return service
@@ -80,9 +99,9 @@ class Embedded:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        interrupted = exc_type is not None and issubclass(
+        interrupted = not self.drain_on_exit or (exc_type is not None and issubclass(
             exc_type, (asyncio.CancelledError, KeyboardInterrupt)
-        )
+        ))
         try:
             if self._queue is not None:
                 await self._queue.close()
@@ -107,6 +126,10 @@ class Embedded:
             if self._store is not None:
                 await self._store.close()
                 self._store = None
+            if self._own_cloud is not None:
+                # Blocking: it waits for cloud calls still running, and stops the sandbox.
+                await asyncio.to_thread(self._own_cloud.close)
+                self._own_cloud = None
 
 
 async def _stop_worker(task: asyncio.Task[None], *, cancel: bool) -> None:

@@ -158,6 +158,7 @@ async def preview_stack(
     timeout_mins: int | None = None,
     disable_rollback: bool = True,
     tags: Sequence[str] = (),
+    environment: Mapping[str, Any] | str | None = None,
 ) -> dict[str, Any]:
     """Heat's ``preview_stack``: the stack body a create would start with, and its resources.
 
@@ -166,7 +167,7 @@ async def preview_stack(
     """
     await service.check_new_name(name)
     result = check_template(
-        template, text=text, filename=filename, files=files,
+        template, text=text, filename=filename, files=files, environment=environment,
         environment_files=environment_files, parameters=parameters,
         registry=service.registry, strict=True,
     )
@@ -213,6 +214,7 @@ async def preview_update_stack(
     environment_files: Sequence[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     show_nested: bool = False,
+    environment: Mapping[str, Any] | str | None = None,
 ) -> dict[str, Any]:
     """Heat's ``preview_update_stack``: ``{"resource_changes": {added, deleted, ...}}``.
 
@@ -223,7 +225,7 @@ async def preview_update_stack(
     """
     stack = await service.find(name_or_id)
     result = check_template(
-        template, text=text, filename=filename, files=files,
+        template, text=text, filename=filename, files=files, environment=environment,
         environment_files=environment_files, parameters=parameters,
         registry=service.registry, strict=True,
     )

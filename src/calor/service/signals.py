@@ -203,10 +203,21 @@ async def resource_metadata(
 
 async def resource_show(
     service: StackService, stack_name_or_id: str, resource_name: str,
-    *, with_attr: Sequence[str] = (),
+    *, with_attr: Sequence[str] = (), base_url: str = ORCHESTRATION_URL,
 ) -> dict[str, Any]:
-    """Heat's resource show body (``GET .../resources/<name>``), attributes resolved now."""
+    """Heat's resource show body (``GET .../resources/<name>``), attributes resolved now.
+
+    ``base_url`` is the orchestration API's ``.../v1`` the links start with.
+    """
     stack, row = await find_resource(service, stack_name_or_id, resource_name)
+    return await resource_body(service, stack, row, with_attr=with_attr, base_url=base_url)
+
+
+async def resource_body(
+    service: StackService, stack: StackRecord, row: ResourceRecord,
+    *, with_attr: Sequence[str] = (), base_url: str = ORCHESTRATION_URL,
+) -> dict[str, Any]:
+    """The show body of a resource already found (``with_detail`` listings use it too)."""
     definition = await _definition(service, stack)
     rdef = definition.resources.get(row.name)
     required_by = [
@@ -218,8 +229,8 @@ async def resource_show(
         "creation_time": _time(row.created_at),
         "description": rdef.description if rdef is not None else "",
         "links": [
-            {"href": f"{_stack_url(stack)}/resources/{row.name}", "rel": "self"},
-            {"href": _stack_url(stack), "rel": "stack"},
+            {"href": f"{_stack_url(stack, base_url)}/resources/{row.name}", "rel": "self"},
+            {"href": _stack_url(stack, base_url), "rel": "stack"},
         ],
         "logical_resource_id": row.name,
         "physical_resource_id": row.physical_resource_id or "",
@@ -247,7 +258,8 @@ async def _attributes(
     if cls is None or schema is None:
         names = [n for n in stored if n != "show"]
         return {n: stored.get(n) for n in dict.fromkeys([*names, *with_attr])}
-    plugin = cls(make_context(service.store, stack, row), dict(row.properties_data or {}))
+    plugin = cls(make_context(service.store, stack, row, cloud=service.cloud),
+                 dict(row.properties_data or {}))
     created = row.action != Action.INIT
 
     async def resolve(name: str) -> Any:
@@ -282,15 +294,17 @@ async def event_show(
     return event_body(stack, found[0])
 
 
-def event_body(stack: StackRecord, event: EventRecord) -> dict[str, Any]:
+def event_body(
+    stack: StackRecord, event: EventRecord, *, base_url: str = ORCHESTRATION_URL
+) -> dict[str, Any]:
     """One event as Heat's API shows it, fields in its order."""
-    resource_url = f"{_stack_url(stack)}/resources/{event.resource_name}"
+    resource_url = f"{_stack_url(stack, base_url)}/resources/{event.resource_name}"
     return {
         "id": event.id,
         "links": [
             {"href": f"{resource_url}/events/{event.id}", "rel": "self"},
             {"href": resource_url, "rel": "resource"},
-            {"href": _stack_url(stack), "rel": "stack"},
+            {"href": _stack_url(stack, base_url), "rel": "stack"},
         ],
         "event_time": _time(event.created_at),
         "logical_resource_id": event.resource_name,
@@ -306,8 +320,8 @@ def event_body(stack: StackRecord, event: EventRecord) -> dict[str, Any]:
 # -- helpers -------------------------------------------------------------------
 
 
-def _stack_url(stack: StackRecord) -> str:
-    return f"{ORCHESTRATION_URL}/{stack.project_id}/stacks/{stack.name}/{stack.id}"
+def _stack_url(stack: StackRecord, base_url: str = ORCHESTRATION_URL) -> str:
+    return f"{base_url}/{stack.project_id}/stacks/{stack.name}/{stack.id}"
 
 
 async def _definition(service: StackService, stack: StackRecord) -> StackDefinition:

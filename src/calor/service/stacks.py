@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from calor.clouds import Cloud
 from calor.engine.converge import start_traversal
 from calor.engine.loading import load_definition
 from calor.engine.node_data import NodeData, RuntimeContext
@@ -23,12 +24,13 @@ from calor.engine.stack_events import stack_event
 from calor.engine.states import Action, Status, joined
 from calor.messaging.queue import WorkQueue
 from calor.resources.registry import ResourceTypeRegistry
+from calor.service.cloud_validation import check_with_cloud
 from calor.service.errors import ServiceError
-from calor.service.templates import check_template
 from calor.store import Store
 from calor.store.column_types import utc_now
 from calor.store.errors import StackExists, StackNotFound
 from calor.store.records import EventRecord, ResourceRecord, StackRecord
+from calor.template.environment import Environment, merge_environments
 from calor.template.stack_definition import StackDefinition
 
 #: The project of the embedded (single-user) mode.
@@ -83,13 +85,26 @@ class StackService:
     def __init__(
         self, store: Store, queue: WorkQueue, registry: ResourceTypeRegistry,
         *, project_id: str = LOCAL_PROJECT, engine_id: str | None = None,
+        cloud: Cloud | None = None,
     ) -> None:
         self.store = store
+        #: The cloud stacks are built in: validation checks cloud-backed constraints there.
+        self.cloud = cloud
         #: The engine whose worker runs the traversals this service starts.
         self.engine_id = engine_id
         self.queue = queue
         self.registry = registry
         self.project_id = project_id
+
+    def for_project(self, project_id: str) -> StackService:
+        """The same service (store, queue, registry, engine) acting for another project.
+
+        The API builds one per request, for the project its caller's token is scoped to.
+        """
+        if project_id == self.project_id:
+            return self
+        return StackService(self.store, self.queue, self.registry, project_id=project_id,
+                            engine_id=self.engine_id, cloud=self.cloud)
 
     async def create_stack(
         self,
@@ -104,17 +119,23 @@ class StackService:
         timeout_mins: int | None = None,
         disable_rollback: bool = True,
         tags: Sequence[str] = (),
+        environment: Mapping[str, Any] | str | None = None,
     ) -> StackRecord:
-        """Validate strictly, store the stack, and start its CREATE traversal."""
+        """Validate strictly, store the stack, and start its CREATE traversal.
+
+        ``environment`` is the request's own environment (ignored, as in Heat,
+        when ``environment_files`` are given).
+        """
         await self.check_new_name(name)
-        result = check_template(
-            template, text=text, filename=filename, files=files,
+        result = await check_with_cloud(
+            self.cloud, template,
+            text=text, filename=filename, files=files, environment=environment,
             environment_files=environment_files, parameters=parameters,
             registry=self.registry, strict=True,
         )
-        environment = result.definition.environment.to_dict(include_encrypted_param_names=True)
+        stored_env = result.definition.environment.to_dict(include_encrypted_param_names=True)
         raw = await self.store.templates.create(
-            template=dict(template), files=dict(files or {}), environment=environment,
+            template=dict(template), files=dict(files or {}), environment=stored_env,
         )
         reason = "Stack CREATE started"
         stack = await self.store.stacks.create(
@@ -154,6 +175,7 @@ class StackService:
         tags: Sequence[str] | None = None,
         action: Action = Action.UPDATE,
         environment: Mapping[str, Any] | None = None,
+        patch_environment: Mapping[str, Any] | None = None,
     ) -> StackRecord:
         """Converge a stack to a new template: Heat's PUT, or with ``existing`` its PATCH.
 
@@ -163,7 +185,9 @@ class StackService:
         A PATCH keeps the stored template (unless one is given), files,
         environment and parameters, with ``parameters`` on top and the
         ``clear_parameters`` dropped. ``timeout_mins``, ``disable_rollback``
-        and ``tags`` left as None keep the stack's values.
+        and ``tags`` left as None keep the stack's values. ``patch_environment``
+        (a PATCH's own environment) is loaded on top of the stored one, as
+        Heat's ``Environment.load`` does.
         """
         stack = await self.find(name_or_id)
         _check_idle(stack)
@@ -180,10 +204,15 @@ class StackService:
                 k: v for k, v in dict(environment.get("parameters", {})).items()
                 if k not in cleared
             }
+            if patch_environment:
+                environment = merge_environments(
+                    [("environment", dict(patch_environment))], Environment.parse(environment),
+                ).to_dict(include_encrypted_param_names=True)
         elif template is None:
             raise MissingTemplate()
-        result = check_template(
-            template, text=text, filename=filename, files=files, environment=environment,
+        result = await check_with_cloud(
+            self.cloud, template,
+            text=text, filename=filename, files=files, environment=environment,
             environment_files=environment_files, parameters=parameters,
             registry=self.registry, strict=True,
         )
@@ -254,12 +283,15 @@ class StackService:
 
     async def list_stacks(
         self, *, show_deleted: bool = False, show_nested: bool = False,
-        filters: Mapping[str, str] | None = None, tags: Sequence[str] = (),
+        filters: Mapping[str, str | Sequence[str]] | None = None, tags: Sequence[str] = (),
         tag_mode: str = "all", limit: int | None = None, marker: str | None = None,
         sort_keys: Sequence[str] = (), sort_dir: str | None = None,
+        all_projects: bool = False,
     ) -> list[StackRecord]:
-        """Heat's stack list: ``filters`` on name, status, action, id; ``tag_mode``
-        says how ``tags`` match (all, any, not, not-any)."""
+        """Heat's stack list: ``filters`` on name, status, action, id (a value, or
+        several to match any of); ``tag_mode`` says how ``tags`` match (all, any,
+        not, not-any). ``all_projects``: every project's stacks (an admin's
+        ``global_tenant`` listing)."""
         by_tags = {"all": "tags", "any": "tags_any", "not": "not_tags",
                    "not-any": "not_tags_any"}
         if tag_mode not in by_tags:
@@ -269,9 +301,11 @@ class StackService:
         if unknown:
             raise InvalidListOption(f"filter {', '.join(unknown)} (use name, status, action, id)")
         if marker is not None:
-            marker = (await self.find(marker)).id
+            project = None if all_projects else self.project_id
+            marker = (await self.store.stacks.find(marker, project_id=project)).id
         return list(await self.store.stacks.list(
-            project_id=self.project_id, show_deleted=show_deleted, show_nested=show_nested,
+            project_id=None if all_projects else self.project_id,
+            show_deleted=show_deleted, show_nested=show_nested,
             limit=limit, marker=marker, sort_keys=sort_keys, sort_dir=sort_dir,
             **{by_tags[tag_mode]: list(tags)}, **wanted,
         ))
@@ -319,11 +353,11 @@ class StackService:
         ctx = RuntimeContext(definition.parameters, nodes, files=definition.template.files)
         return resolve_outputs(definition, ctx)
 
-    async def show(self, stack: StackRecord) -> dict[str, Any]:
-        """Heat's ``GET /stacks/{name}/{id}`` body."""
+    async def show(self, stack: StackRecord, *, resolve_outputs: bool = True) -> dict[str, Any]:
+        """Heat's ``GET /stacks/{name}/{id}`` body (without ``outputs`` unless resolved)."""
         raw = await self.store.templates.get(stack.raw_template_id)
         definition = load_definition(stack, raw)
-        return {
+        body = {
             "id": stack.id,
             "stack_name": stack.name,
             "description": definition.template.description,
@@ -333,7 +367,7 @@ class StackService:
             "updated_time": _time(stack.updated_at),
             "deletion_time": _time(stack.deleted_at),
             "parameters": definition.parameters.masked(),
-            "outputs": await self.outputs(stack, definition),
+            "outputs": await self.outputs(stack, definition) if resolve_outputs else None,
             "disable_rollback": stack.disable_rollback,
             "timeout_mins": stack.timeout_mins,
             "tags": list(stack.tags) or None,
@@ -341,6 +375,9 @@ class StackService:
             "stack_owner": None,
             "template_description": definition.template.description,
         }
+        if not resolve_outputs:
+            del body["outputs"]
+        return body
 
     async def _reference_id(
         self, stack: StackRecord, definition: StackDefinition, row: ResourceRecord

@@ -13,7 +13,7 @@ from calor.config import Limits
 from calor.resources import default_registry
 from calor.resources.registry import ResourceTypeRegistry
 from calor.template import _gc
-from calor.template.constraints import LocalConstraints
+from calor.template.constraints import CustomConstraintChecker, LocalConstraints
 from calor.template.environment import Environment, stack_environment
 from calor.template.errors import TemplateError
 from calor.template.stack_definition import StackDefinition
@@ -96,10 +96,12 @@ def check_template(
     strict: bool = False,
     max_resources: int | None = None,
     max_depth: int | None = None,
+    checker: CustomConstraintChecker | None = None,
 ) -> Validation:
     """Validate a template with its files and environment; raise on any problem.
 
     The limits default to the configured ones (:mod:`calor.config`).
+    ``checker`` performs custom constraints (default: the local ones only).
     """
     limits = Limits.from_environment()
     files = dict(files or {})
@@ -110,7 +112,7 @@ def check_template(
             env = build_environment(
                 environment, environment_files, files, parameters, _param_types(tmpl)
             )
-            checker = LocalConstraints()
+            checker = checker if checker is not None else LocalConstraints()
             definition = StackDefinition(tmpl, env, checker=checker)
             result = validate(
                 definition, registry, strict=strict, checker=checker,

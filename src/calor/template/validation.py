@@ -160,7 +160,9 @@ def validate(
         resolved = found
         props_path = template.resource_path(name, template.spelling.properties)
         values, unresolved = _static_values(definition, rdef.properties, props_path)
-        problems = _check_properties(props_path, values, unresolved, resolved, checker)
+        # As Heat: an external resource is taken over, not built; its properties are not checked.
+        problems = [] if rdef.external_id is not None else _check_properties(
+            props_path, values, unresolved, resolved, checker)
         if rdef.update_policy is not None:
             problems += _check_update_policy(definition, rdef, resolved)
         if problems:

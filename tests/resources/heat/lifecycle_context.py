@@ -52,6 +52,11 @@ class InMemoryContext:
         self.physical_ids: list[str] = []
 
     @property
+    def cloud(self) -> None:
+        """No cloud: these plugins need none."""
+        return None
+
+    @property
     def stack_name(self) -> str:
         return self._stack_name
 
