@@ -197,6 +197,19 @@ async def test_patch_keeps_template_and_parameters_and_changes_only_what_is_give
     assert stack.id == cleared.id
 
 
+async def test_update_existing_with_an_environment_file_keeps_the_stored_environment(
+    service: StackService,
+) -> None:
+    await done(service, await service.create_stack(
+        "envpatch", two(), parameters={"word": "one", "other": "two"}))
+    patched = await done(service, await service.update_stack(
+        "envpatch", existing=True, environment_files=["more.yaml"],
+        files={"more.yaml": "parameters: {other: three}"},
+    ))
+    outputs = {o["output_key"]: o["output_value"] for o in await service.outputs(patched)}
+    assert outputs == {"word": "one", "other": "three"}
+
+
 async def test_update_without_a_template_needs_existing(service: StackService) -> None:
     await done(service, await service.create_stack("t", two()))
     with pytest.raises(MissingTemplate):

@@ -208,6 +208,16 @@ class StackService:
                 environment = merge_environments(
                     [("environment", dict(patch_environment))], Environment.parse(environment),
                 ).to_dict(include_encrypted_param_names=True)
+            if environment_files:
+                # A PATCH's environment files go on top of the stored
+                # environment (as Heat's update loads them), not instead of it.
+                missing = [name for name in environment_files if name not in files]
+                if not missing:
+                    environment = merge_environments(
+                        [(name, files[name]) for name in environment_files],
+                        Environment.parse(environment),
+                    ).to_dict(include_encrypted_param_names=True)
+                    environment_files = None
         elif template is None:
             raise MissingTemplate()
         result = await check_with_cloud(
