@@ -19,6 +19,7 @@ from typing import Any
 from calor.engine.node_data import NodeData
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.states import Action, Status
+from calor.engine.unit_outcomes import ResourceLocked, lock_token
 from calor.resources.base import Resource
 from calor.resources.lifecycle import ResourceFailure
 from calor.store.records import ResourceRecord, StackRecord
@@ -79,13 +80,11 @@ async def _run(
     (an action of an older traversal still running makes the unit retry),
     and the plugin runs in an action slot within the stack's timeout.
     """
-    # Imported here: the worker imports this module. The lock token is the
-    # worker's (the running unit), so its failure path releases this lock.
-    from calor.engine.worker import ResourceLocked, _lock_token
-
+    # The lock token is the running unit's, so the worker's failure path
+    # releases this lock.
     plugin = cls(worker._context(stack, row), dict(row.properties_data or {}))
     if not await worker.store.resources.lock_and_update(
-        row.id, _lock_token(),
+        row.id, lock_token(),
         action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
     ):
         raise ResourceLocked(row.name)
@@ -102,7 +101,7 @@ async def _run(
     # A failure is recorded there (FAILED, its event, the lock released).
     await worker._perform(stack, row, cls, action, act)
     await worker.store.resources.release_lock(
-        row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
+        row.id, lock_token(), action=str(action), status=str(Status.COMPLETE),
         status_reason="state changed",
     )
     await worker._event(stack, row, action, Status.COMPLETE, "state changed")

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import timedelta
 from typing import Any
 
 from calor.clouds import Cloud
@@ -27,8 +25,12 @@ from calor.engine.nodes import Node
 from calor.engine.plugin_classes import resolve_type
 from calor.engine.resource_context import StoreResourceContext, holding_slot, make_context
 from calor.engine.stack_completion import complete_stack, fail_stack
+from calor.engine.stack_timeout import time_remaining, timed_out
 from calor.engine.state_actions import STATE_ACTIONS, run_state_action
 from calor.engine.states import Action, Status
+from calor.engine.unit_outcomes import DEFERRED as _DEFERRED
+from calor.engine.unit_outcomes import UNIT as _UNIT
+from calor.engine.unit_outcomes import ActionFailed, ActionTimedOut, ResourceLocked, lock_token
 from calor.engine.update_diff import (
     StoredState,
     UpdateKind,
@@ -62,45 +64,6 @@ _DEFINITIONS_CACHED = 256
 
 #: How soon a unit whose resource is locked by a running action is offered again.
 LOCK_RETRY_SECS = 0.2
-
-#: Heat's ``stack_action_timeout``: a stack with no timeout of its own gets this.
-DEFAULT_STACK_TIMEOUT_SECS = 3600
-
-
-#: The unit this task runs: its id is the lock it holds on its resource row.
-_UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("calor_work_unit")
-
-
-def _lock_token() -> str:
-    return _UNIT.get()
-
-
-#: Writes of this unit that wait to commit with its completion (the
-#: resource's final state and event): one transaction per finished unit.
-_DEFERRED: contextvars.ContextVar[list[Callable[[Any], Any]]] = contextvars.ContextVar(
-    "calor_deferred_writes"
-)
-
-
-class ResourceLocked(Exception):
-    """Another action (of an older traversal) still runs on the resource."""
-
-
-class ActionTimedOut(ResourceFailure):
-    """The stack's timeout passed while the resource's action ran."""
-
-    def __init__(self, reason: str, action: Action) -> None:
-        super().__init__(reason)
-        self.action = action
-
-
-class ActionFailed(ResourceFailure):
-    """A resource action failed; ``action`` is the one that did (DELETE in an UPDATE)."""
-
-    def __init__(self, reason: str, action: Action) -> None:
-        super().__init__(reason)
-        self.action = action
-
 
 #: The prefix of a predecessor's node data in a sync point's input data.
 _INPUT = "in:"
@@ -201,7 +164,7 @@ class Worker:
             # A newer traversal superseded this one: its units do the work now.
             await self.store.work_units.finish(unit.id, self.worker_id)
             return None
-        if _timed_out(stack):
+        if timed_out(stack):
             await self.store.work_units.finish(unit.id, self.worker_id, failed=True)
             await self._fail(stack, unit, "Timed out")
             return None
@@ -363,7 +326,7 @@ class Worker:
             # ... but a resource an update (or rollback) adds, or a replacement, is created.
             action = Action.CREATE
         if not await self.store.resources.lock_and_update(
-            row.id, _lock_token(),
+            row.id, lock_token(),
             action=str(action), status=str(Status.IN_PROGRESS), status_reason="",
             # Known before the action runs (as Heat's create_convergence stores them):
             # a resource that fails still gets deleted after what it needs.
@@ -386,7 +349,7 @@ class Worker:
             # The plugin found the change needs a new resource after all: put
             # the row back as it was, and let the caller replace it.
             await self.store.resources.release_lock(
-                row.id, _lock_token(), action=row.action, status=row.status,
+                row.id, lock_token(), action=row.action, status=row.status,
                 status_reason=row.status_reason,
             )
             raise
@@ -399,7 +362,7 @@ class Worker:
         extra = {"physical_resource_id": unsaved} if unsaved is not None else {}
         # Committed with the unit's completion (see _propagate).
         _DEFERRED.get().append(self.store.resources.release_lock_work(
-            row.id, _lock_token(), action=str(action), status=str(Status.COMPLETE),
+            row.id, lock_token(), action=str(action), status=str(Status.COMPLETE),
             status_reason="state changed", properties_data=properties, updated_at=utc_now(),
             attr_data=attributes, requires=requires, type=schema.type_name, **extra,
             event=_new_event(stack, row, action, Status.COMPLETE, "state changed",
@@ -421,7 +384,7 @@ class Worker:
             await self._actions.acquire()
             holding = holding_slot.set(True)
             try:
-                async with asyncio.timeout(_time_remaining(stack)) as limit:
+                async with asyncio.timeout(time_remaining(stack)) as limit:
                     await act()
             finally:
                 # The plugin may have given the slot back (waiting) and been
@@ -459,7 +422,7 @@ class Worker:
         self, stack: StackRecord, row: ResourceRecord, action: Action, reason: str
     ) -> None:
         await self.store.resources.release_lock(
-            row.id, _lock_token(), action=str(action), status=str(Status.FAILED),
+            row.id, lock_token(), action=str(action), status=str(Status.FAILED),
             status_reason=reason, event=_new_event(stack, row, action, Status.FAILED, reason),
         )
 
@@ -488,7 +451,7 @@ class Worker:
             return node, False
         if row.action == Action.INIT:
             # Never created; but an older traversal may be creating it right now.
-            if not await self.store.resources.lock_and_update(row.id, _lock_token()):
+            if not await self.store.resources.lock_and_update(row.id, lock_token()):
                 raise ResourceLocked(row.name)
             return NodeData(row.name, None, {}, Action.DELETE, Status.COMPLETE), True
         resolved = resolve_type(self.registry, definition, row.type, resource_name=row.name)
@@ -496,7 +459,7 @@ class Worker:
         ctx = self._context(stack, row)
         await wait_for_hooks(self.store, stack, row, definition, Action.DELETE, ctx)
         if not await self.store.resources.lock_and_update(
-            row.id, _lock_token(), action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
+            row.id, lock_token(), action=str(Action.DELETE), status=str(Status.IN_PROGRESS),
             status_reason="",
             event=_new_event(stack, row, Action.DELETE, Status.IN_PROGRESS, "state changed"),
         ):
@@ -614,17 +577,6 @@ def _new_event(
         resource_properties=dict(properties if properties is not None
                                  else row.properties_data or {}),
     )
-
-
-def _time_remaining(stack: StackRecord) -> float:
-    """Seconds left of the stack's action timeout (from when the action started)."""
-    limit = (stack.timeout_mins * 60 if stack.timeout_mins else DEFAULT_STACK_TIMEOUT_SECS)
-    started = stack.updated_at or stack.created_at
-    return limit - (utc_now() - started) / timedelta(seconds=1)
-
-
-def _timed_out(stack: StackRecord) -> bool:
-    return stack.status == Status.IN_PROGRESS and _time_remaining(stack) <= 0
 
 
 def _satisfied(inputs: Mapping[str, Any]) -> bool:

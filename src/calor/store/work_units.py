@@ -54,11 +54,6 @@ _CLAIM = (
 _UNIT_BY_ID = select(_UNIT).where(_UNIT.c.id == bindparam("b_unit_id"))
 _STACK_BY_ID = select(_STACK).where(_STACK.c.id == bindparam("b_stack_id"))
 _RESOURCE_BY_ID = select(_RESOURCE).where(_RESOURCE.c.id == bindparam("b_resource_id"))
-_SYNC_POINT = select(_SYNC).where(
-    _SYNC.c.entity_id == bindparam("b_entity_id"),
-    _SYNC.c.traversal_id == bindparam("b_traversal_id"),
-    _SYNC.c.is_update == bindparam("b_is_update"),
-)
 
 
 _LOCK_STACK = select(_STACK.c.id).where(_STACK.c.id == bindparam("b_stack_id")).with_for_update()
@@ -222,55 +217,12 @@ class WorkUnits:
 
     async def claim(self, unit_id: str, worker_id: str) -> WorkUnitRecord | None:
         """queued -> running for ``worker_id``; None if another worker got it first."""
-        now = utc_now()
-        changes = {"state": _RUNNING, "worker_id": worker_id, "heartbeat_at": now,
-                   "attempts": _UNIT.c.attempts + 1, "updated_at": now}
-        statement = (
-            update(_UNIT)
-            .where(_UNIT.c.id == unit_id, _UNIT.c.state == WorkUnitState.QUEUED.value)
-            .values(changes)
-        )
+        params = {"b_unit_id": unit_id, "b_worker_id": worker_id, "b_now": utc_now()}
 
         def work(conn: Connection) -> WorkUnitRecord | None:
-            won = conn.execute(statement).rowcount == 1
+            won = conn.execute(_CLAIM, params).rowcount == 1
             current = _get(conn, unit_id)  # WorkUnitNotFound when it is not there at all
             return current if won else None
-
-        return await self._db.write(work)
-
-    async def claim_with_inputs(
-        self, unit_id: str, worker_id: str, entity_id_of: Callable[[WorkUnitRecord], str],
-    ) -> ClaimedUnit | None:
-        """:meth:`claim`, and in the same transaction what the unit needs to start.
-
-        That is its stack (and so its current traversal), its resource row and its sync
-        point (named by ``entity_id_of(unit)``): one round trip instead of four.
-        """
-        now = utc_now()
-
-        def work(conn: Connection) -> ClaimedUnit | None:
-            # Built once, at import: this runs for every unit, and building a
-            # statement costs more than running it.
-            won = conn.execute(
-                _CLAIM, {"b_unit_id": unit_id, "b_worker_id": worker_id, "b_now": now}
-            ).rowcount == 1
-            found = conn.execute(_UNIT_BY_ID, {"b_unit_id": unit_id}).first()
-            if found is None:
-                raise WorkUnitNotFound(unit_id)
-            unit = WorkUnitRecord.from_row(found)
-            if not won:
-                return None
-            stack = conn.execute(_STACK_BY_ID, {"b_stack_id": unit.stack_id}).first()
-            resource = conn.execute(_RESOURCE_BY_ID, {"b_resource_id": unit.resource_id}).first()
-            point = conn.execute(_SYNC_POINT, {
-                "b_entity_id": entity_id_of(unit), "b_traversal_id": unit.traversal_id,
-                "b_is_update": unit.is_update,
-            }).first()
-            return ClaimedUnit(
-                unit=unit, stack=None if stack is None else StackRecord.from_row(stack),
-                resource=None if resource is None else ResourceRecord.from_row(resource),
-                sync_point=None if point is None else SyncPointRecord.from_row(point),
-            )
 
         return await self._db.write(work)
 
@@ -278,7 +230,10 @@ class WorkUnits:
         self, unit_ids: Sequence[str], worker_id: str,
         entity_id_of: Callable[[WorkUnitRecord], str],
     ) -> dict[str, ClaimedUnit | None]:
-        """:meth:`claim_with_inputs` for many units in one transaction, a few statements in all.
+        """:meth:`claim` for many units, and in the same transaction what each needs to start.
+
+        That is its stack (and so its current traversal), its resource row and
+        its sync point (named by ``entity_id_of(unit)``): a few statements in all.
 
         Units another worker claimed first (or that already ran) map to None;
         units that do not exist are left out of the answer.
